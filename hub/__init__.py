@@ -1,0 +1,1 @@
+"""The resource hub generator: load -> validate -> render -> export."""

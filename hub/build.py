@@ -1,0 +1,88 @@
+"""Build the whole site: check the data, write the page tree, run the site
+engine and Pagefind, then swap the result into place.
+
+`site/` is replaced only when every step succeeded, by renaming a finished
+folder over it: a broken record never replaces a good site and never leaves
+a half-written one.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from hub.pages import write_tree
+from hub.problems import errors
+from hub.records import load
+from hub.settings import load_settings
+
+TREE = Path("build") / "docs"
+
+
+def generate(root: Path, settings: dict | None = None):
+    """Check the data and write the page tree; returns the errors (tree untouched if any)."""
+    root = Path(root)
+    settings = settings or load_settings(root)
+    hub = load(root, review_months=settings["review_interval_months"])
+    if not hub.ok:
+        return errors(hub.problems)
+    write_tree(hub, settings, root / TREE, root / "docs")
+    return []
+
+
+def index_search(site: Path) -> None:
+    """Index the built site with Pagefind (the binary ships in the pagefind-bin wheel)."""
+    subprocess.run([sys.executable, "-m", "pagefind_bin", "--site", str(site), "--silent"], check=True)
+
+
+def build_site(root: Path, out: Path | None = None, log=print) -> bool:
+    """The full build into `out` (default `root`/site). True on success."""
+    root = Path(root).resolve()
+    out = Path(out or root / "site").resolve()
+    started = time.perf_counter()
+    settings = load_settings(root)
+    hub = load(root, review_months=settings["review_interval_months"])
+    for problem in hub.problems:
+        log(str(problem))
+    if not hub.ok:
+        log(f"hub build failed: {len(errors(hub.problems))} problems in the data; {out.name}/ was left as it was")
+        return False
+
+    pages = write_tree(hub, settings, root / TREE, root / "docs")
+    staging = Path(tempfile.mkdtemp(prefix=f"{out.name}.building-", dir=out.parent))
+    try:
+        _run_engine(root, staging)
+        index_search(staging)
+        _swap_into_place(staging, out)
+    except Exception as error:  # any failure: keep the old site, drop the new one
+        shutil.rmtree(staging, ignore_errors=True)
+        log(f"hub build failed: {error}; {out.name}/ was left as it was")
+        return False
+    counts = ", ".join(f"{n} {kind}" for kind, n in hub.counts().items())
+    log(f"hub build: {len(pages)} generated pages ({counts}) in {out.relative_to(root) if out.is_relative_to(root) else out}/ in {time.perf_counter() - started:.1f} s")
+    return True
+
+
+def _run_engine(root: Path, site: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    # MkDocs reports each page at INFO; only warnings and errors matter here.
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site))
+    build(config)
+
+
+def _swap_into_place(staging: Path, out: Path) -> None:
+    old = None
+    if out.exists():
+        old = out.with_name(f"{out.name}.old-{time.time_ns()}")
+        out.rename(old)
+    staging.rename(out)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,96 @@
+"""`hub`: the command contributors and the web officer run."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+from pathlib import Path
+
+from hub.problems import errors
+from hub.records import load
+from hub.settings import load_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="hub", description="Check, build and look after the resource hub.")
+    parser.add_argument("--root", default=".", help="the repository's top folder (default: here)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="command")
+
+    check = commands.add_parser("validate", help="check every data file and report every problem")
+    check.add_argument("--format", choices=("text", "github"), default="text", help="github: print GitHub Actions annotations")
+    check.add_argument("--today", type=datetime.date.fromisoformat, help=argparse.SUPPRESS)
+    check.add_argument("--review-months", type=int, help="months before a record is due for review (default: mkdocs.yml extra.hub.review_interval_months, or 12)")
+    check.set_defaults(run=run_validate)
+
+    site = commands.add_parser("build", help="check the data and build the site (site/ is replaced only on success)")
+    site.add_argument("--out", type=Path, help="where to put the site (default: site/)")
+    site.set_defaults(run=run_build)
+
+    tree = commands.add_parser("generate", help="write the generated page tree into build/docs for any site engine")
+    tree.set_defaults(run=run_generate)
+
+    serve = commands.add_parser("serve", help="preview the site with search, rebuilding when data/ or docs/ change")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=run_serve)
+
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+def run_validate(args) -> int:
+    root = Path(args.root)
+    months = args.review_months or load_settings(root)["review_interval_months"]
+    hub = load(root, today=args.today, review_months=months)
+    for problem in hub.problems:
+        print(problem.github() if args.format == "github" else problem)
+    found = errors(hub.problems)
+    if found:
+        print(f"hub validate failed: {_plural(len(found), 'problem')} to fix", file=sys.stderr)
+        return 1
+    counts = hub.counts()
+    warnings = len(hub.problems)
+    summary = ", ".join(_plural(n, kind.rstrip("s")) for kind, n in counts.items())
+    print(f"hub validate: all data is valid: {summary}" + (f" ({_plural(warnings, 'warning')})" if warnings else ""))
+    return 0
+
+
+def run_build(args) -> int:
+    from hub.build import build_site
+
+    return 0 if build_site(Path(args.root), args.out) else 1
+
+
+def run_generate(args) -> int:
+    from hub.build import TREE, generate
+
+    problems = generate(Path(args.root))
+    for problem in problems:
+        print(problem)
+    if problems:
+        return 1
+    print(f"hub generate: wrote the page tree to {TREE}/")
+    return 0
+
+
+def run_serve(args) -> int:
+    import subprocess
+
+    from hub.build import generate
+
+    # MkDocs needs the tree before it starts; the hooks keep it fresh after.
+    problems = generate(Path(args.root))
+    for problem in problems:
+        print(problem)
+    if problems:
+        return 1
+    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(Path(args.root) / "mkdocs.yml"), "-a", f"127.0.0.1:{args.port}"]
+    return subprocess.call(command)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

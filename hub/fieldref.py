@@ -1,0 +1,77 @@
+"""The contributors' field reference, generated from the JSON Schemas alone."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hub.schemas import load_schemas, merged, resolve
+
+# The data files contributors edit, in the order the reference lists them.
+DOCUMENTED = ("services", "resources", "campaigns", "champions", "alliance", "vocabularies")
+
+_TYPE_WORDS = {"string": "text", "integer": "whole number", "number": "number", "boolean": "true or false",
+               "array": "list", "object": "group of fields"}
+
+
+def pages(schema_dir: Path) -> list:
+    from hub.pages import Page  # pages imports this module
+
+    schema_dir = Path(schema_dir).resolve()
+    schemas = load_schemas(schema_dir)
+    files = [{"name": name, "title": schemas[name]["title"], "description": schemas[name]["description"], "url": f"{name}/"}
+             for name in DOCUMENTED]
+    out = [Page("contribute/fields/index.md", "Field reference", "fields_index.html", {"files": files})]
+    for name in DOCUMENTED:
+        out.append(Page(f"contribute/fields/{name}.md", f"Fields of {name}.yaml", "fields.html",
+                        {"file": f"data/{name}.yaml", "schema": schemas[name], "rows": field_rows(schema_dir, name)}))
+    return out
+
+
+def field_rows(schema_dir: Path, name: str) -> list[dict]:
+    """One row per field, nested fields as dotted paths (`contact.phone`, `services[].id`)."""
+    rows: list[dict] = []
+    _collect_children(schema_dir, name, load_schemas(schema_dir)[name], "", rows)
+    return rows
+
+
+def _collect_children(schema_dir, name, schema, path, rows):
+    name, schema = resolve(schema_dir, name, schema)
+    if schema.get("type") == "array" and isinstance(schema.get("items"), dict):
+        # A list of groups of fields: its fields are written `list[].field`.
+        name, schema = resolve(schema_dir, name, schema["items"])
+        path += "[]"
+    if schema.get("type") != "object":
+        return
+    needed = set(schema.get("required", []))
+    for field, sub in schema.get("properties", {}).items():
+        field_path = f"{path}.{field}" if path else field
+        rows.append(_row(field_path, field in needed, merged(schema_dir, name, sub)))
+        _collect_children(schema_dir, name, sub, field_path, rows)
+
+
+def _row(path: str, required: bool, schema: dict) -> dict:
+    kind = schema.get("type", "")
+    items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
+    type_words = _TYPE_WORDS.get(kind, kind or "see description")
+    if kind == "array" and items.get("type") in _TYPE_WORDS and items.get("type") != "object":
+        type_words = f"list of {_TYPE_WORDS[items['type']]}"
+    allowed = ""
+    vocabulary = schema.get("x-vocabulary") or items.get("x-vocabulary")
+    if "enum" in schema:
+        allowed = ", ".join(map(str, schema["enum"]))
+    elif vocabulary:
+        allowed = f"ids from '{vocabulary}' in vocabularies.yaml"
+    elif schema.get("x-ref") or items.get("x-ref"):
+        allowed = f"ids of records in {(schema.get('x-ref') or items.get('x-ref'))}.yaml"
+    elif "x-hint" in schema:
+        allowed = schema["x-hint"]
+    examples = schema.get("examples") or []
+    return {
+        "field": path,
+        "required": required,
+        "type": type_words,
+        "allowed": allowed,
+        "description": schema.get("description", ""),
+        "example": json.dumps(examples[0], ensure_ascii=False) if examples else "",
+    }

@@ -1,0 +1,87 @@
+"""The one loader: read every data file, check it, return plain records.
+
+Used by the `hub` command, the MkDocs hooks and the tests alike.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hub.problems import Problem, errors
+from hub.validate import cross_problems, review_warnings, schema_problems
+from hub.yamlsource import SourceFile, read_yaml
+
+# The data files, in the order problems are reported.
+DATA_FILES = ("vocabularies", "services", "resources", "campaigns", "champions", "alliance")
+# The record types that get a page each, with the page folder they live in.
+RECORD_TYPES = ("services", "resources", "campaigns")
+
+
+@dataclass
+class Hub:
+    """Everything read from data/: plain dicts, plus where each came from."""
+
+    root: Path
+    sources: dict[str, SourceFile]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not errors(self.problems)
+
+    def records(self, kind: str) -> list[dict]:
+        return self.sources[kind].data[kind]
+
+    @property
+    def vocab(self) -> dict:
+        return self.sources["vocabularies"].data
+
+    @property
+    def champions(self) -> dict:
+        return self.sources["champions"].data
+
+    @property
+    def alliance(self) -> dict:
+        return self.sources["alliance"].data
+
+    def line_of(self, kind: str, index: int) -> int:
+        """The line where record `index` of `kind` starts in its file."""
+        return self.sources[kind].line_of((kind, index))
+
+    def term_names(self, vocabulary: str) -> dict[str, str]:
+        """id -> display name for one vocabulary."""
+        return {term["id"]: term["name"] for term in self.vocab[vocabulary]}
+
+    def counts(self) -> dict[str, int]:
+        counts = {kind: len(self.records(kind)) for kind in RECORD_TYPES}
+        counts["pledges"] = len(self.champions["pledges"])
+        counts["meetings"] = len(self.alliance["meetings"])
+        return counts
+
+
+def load(root: Path | str = ".", today: datetime.date | None = None, review_months: int = 12) -> Hub:
+    """Read and check every file in `root`/data; problems are collected, never raised."""
+    root = Path(root)
+    data_dir, schema_dir = root / "data", (root / "data" / "schemas").resolve()
+    today = today or datetime.date.today()
+    sources = {name: read_yaml(str(data_dir / f"{name}.yaml"), f"data/{name}.yaml") for name in DATA_FILES}
+
+    problems: list[Problem] = []
+    well_formed = {}
+    for name, source in sources.items():
+        found = source.problems or list(schema_problems(schema_dir, name, source))
+        problems += found
+        if not found:
+            well_formed[name] = source
+    # Cross-record rules need the files they compare to have their schema's shape.
+    if "vocabularies" in well_formed:
+        problems += cross_problems(schema_dir, root, well_formed, today)
+    problems += review_warnings(sources, today, review_months) if not errors(problems) else []
+    return Hub(root, sources, sorted(set(problems), key=_report_order))
+
+
+def _report_order(problem: Problem):
+    file_rank = {f"data/{name}.yaml": rank for rank, name in enumerate(DATA_FILES)}
+    return (problem.severity != "error", file_rank.get(problem.file, 99), problem.file, problem.line, problem.field)

@@ -1,0 +1,88 @@
+"""Turn records into page bodies: our own Jinja templates, record text as data.
+
+Record text is only ever passed *into* templates as values, with
+autoescaping on; it is never used as template source. Long text fields may
+use Markdown: the text is HTML-escaped first (so raw HTML shows literally),
+converted, then sanitised so only safe tags and link schemes survive.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import posixpath
+import re
+
+import jinja2
+import markdown as markdown_lib
+import nh3
+from markupsafe import Markup
+
+_ALLOWED_TAGS = {"p", "ul", "ol", "li", "em", "strong", "a", "code", "br", "blockquote", "h3", "h4"}
+_ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def markdown(text: str | None) -> Markup:
+    """Contributor Markdown -> safe HTML. Raw HTML in the text shows as text."""
+    if not text:
+        return Markup("")
+    converted = markdown_lib.markdown(html.escape(text, quote=False), extensions=[], output_format="html")
+    cleaned = nh3.clean(
+        converted,
+        tags=_ALLOWED_TAGS,
+        attributes={"a": {"href"}},
+        url_schemes=_ALLOWED_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+    return Markup(cleaned)
+
+
+def tel(number: str) -> str:
+    """'0808 800 5000' -> 'tel:08088005000'."""
+    return "tel:" + re.sub(r"[^0-9+]", "", number)
+
+
+def long_date(value: str | None) -> str:
+    """'2026-11-25' -> '25 November 2026' (GOV.UK style)."""
+    if not value:
+        return ""
+    day = datetime.date.fromisoformat(value)
+    return f"{day.day} {day:%B %Y}"
+
+
+def relative_url(from_page: str, to_path: str) -> str:
+    """A link from the page written at `from_page` (e.g. 'services/x.md') to the
+    site path `to_path` ('districts/leeds/', 'files/a.pdf' or '' for home), so the
+    site works under any sub-path and straight from a zip."""
+    from_dir = _page_dir(from_page)
+    target = to_path.rstrip("/")
+    link = posixpath.relpath(target or ".", from_dir or ".")
+    if to_path.endswith("/") or not to_path:
+        link = link.rstrip("/") + "/" if link != "." else "./"
+    return link
+
+
+def _page_dir(page_path: str) -> str:
+    """The folder a page is served from with directory URLs: 'services/x.md' -> 'services/x'."""
+    stem = page_path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index").rstrip("/")
+    return stem
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("hub", "templates"),
+        autoescape=True,
+        # Optional record fields are simply absent: missing values render as nothing.
+        undefined=jinja2.ChainableUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(markdown=markdown, tel=tel, long_date=long_date)
+    env.globals.update(
+        item_options=lambda terms: [(term["id"], term["name"]) for term in terms],
+        standard_options=lambda standards: [(s["id"], f"{s['id']} {s['name']}") for s in standards],
+    )
+    return env

@@ -1,0 +1,35 @@
+"""The hub's settings, kept in mkdocs.yml under `extra.hub` with the site's own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+DEFAULTS = {
+    "site_name": "Resource hub",
+    "site_url": "",
+    "repository_url": "",
+    "repository_branch": "main",
+    "exit_url": "https://www.bbc.co.uk/weather",
+    "review_interval_months": 12,
+}
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml safely: tags such as !ENV or !!python/name become None."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def load_settings(root: Path | str = ".") -> dict:
+    path = Path(root) / "mkdocs.yml"
+    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) if path.exists() else {}
+    config = config or {}
+    hub = (config.get("extra") or {}).get("hub") or {}
+    settings = {**DEFAULTS, **{k: v for k, v in hub.items() if v is not None}}
+    settings["site_name"] = config.get("site_name", settings["site_name"])
+    settings["site_url"] = (config.get("site_url") or settings["site_url"]).rstrip("/")
+    settings["repository_url"] = settings["repository_url"].rstrip("/")
+    return settings

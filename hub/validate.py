@@ -1,0 +1,274 @@
+"""Checks on the records: each file against its schema, then rules across records.
+
+Every check yields Problems in plain English; none stops at the first.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from pathlib import Path
+
+from hub.problems import Problem
+from hub.schemas import at_path, each_value, merged, validator_for
+from hub.yamlsource import SourceFile, dotted
+
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "array": "a list (lines starting with '- ')",
+    "object": "a group of fields (name: value lines)",
+    "boolean": "true or false",
+    "null": "nothing",
+}
+
+
+# ----------------------------------------------------------------------------
+# Schema checks
+# ----------------------------------------------------------------------------
+
+def schema_problems(schema_dir: Path, name: str, source: SourceFile):
+    """Yield a Problem for each way `source` breaks the schema `name`."""
+    validator = validator_for(schema_dir, name)
+    for error in validator.iter_errors(source.data):
+        yield from _explain(schema_dir, name, source, error)
+
+
+def _explain(schema_dir, name, source, error):
+    place = tuple(error.absolute_path)
+    kind, expected, value = error.validator, error.validator_value, error.instance
+    schema = error.schema if isinstance(error.schema, dict) else {}
+
+    def problem(message, where=place, line_place=None):
+        return Problem(source.path, source.line_of(line_place or where), dotted(where), message)
+
+    if kind == "required":
+        for field in expected:
+            if isinstance(value, dict) and field not in value:
+                field_schema = _property(schema_dir, name, error, field)
+                yield problem(f"'{field}' is missing; add it{_example_hint(field, field_schema)}", place + (field,), place)
+    elif kind == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        for field in value:
+            if field not in allowed:
+                yield problem(f"'{field}' is not a field here{_did_you_mean(field, allowed, 'fields')}", place + (field,))
+    elif kind == "type":
+        wanted = expected if isinstance(expected, list) else [expected]
+        message = f"expected {' or '.join(_TYPE_WORDS[t] for t in wanted)}, found {_describe(value)}"
+        if "string" in wanted and isinstance(value, (int, float)) and not isinstance(value, bool):
+            message += f"; put \"{value}\" in quotes"
+        yield problem(message)
+    elif kind == "enum":
+        yield problem(f"'{value}' is not allowed; use one of: {', '.join(map(str, expected))}{_did_you_mean(str(value), expected)}")
+    elif kind in ("pattern", "format"):
+        hint = schema.get("x-hint") or f"in the {expected} format"
+        message = f"'{value}' is not {hint}"
+        if kind == "format" and expected == "date":
+            message = f"'{value}' is not a real date (write YYYY-MM-DD, e.g. '2026-01-31')"
+        elif isinstance(value, str) and ":" in value.split("/")[0] and "web address" in hint and not value.startswith("http"):
+            message += f"; only https:// and http:// addresses are allowed, not '{value.split(':')[0]}:'"
+        yield problem(message)
+    elif kind == "minItems":
+        yield problem("the list is empty; add at least one item" if expected == 1 else f"the list needs at least {expected} items")
+    elif kind == "uniqueItems":
+        yield problem("the list has the same item twice; remove the repeat")
+    elif kind == "minLength":
+        yield problem("is empty; write the text or remove the field")
+    elif kind == "maxLength":
+        yield problem(f"is too long ({len(value)} characters; at most {expected})")
+    elif kind in ("minimum", "maximum"):
+        yield problem(f"{value} is {'less' if kind == 'minimum' else 'more'} than {expected}, the {kind} allowed")
+    elif kind == "minProperties":
+        yield problem("is empty; give at least one of its fields")
+    elif kind in ("oneOf", "anyOf", "not"):
+        hint = _nearest_hint(schema_dir, name, error)
+        yield problem(f"give {hint}" if hint else "this combination of fields is not allowed")
+    else:  # pragma: no cover - every keyword our schemas use is handled above
+        yield problem(error.message)
+
+
+def _property(schema_dir, name, error, field) -> dict:
+    properties = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+    if field in properties:
+        return merged(schema_dir, name, properties[field])
+    # A `required` inside if/then: the properties are on the enclosing schema.
+    parent = at_path(schema_dir, name, list(error.absolute_schema_path)[:-2])
+    return merged(schema_dir, name, parent.get("properties", {}).get(field, {}))
+
+
+def _nearest_hint(schema_dir, name, error) -> str | None:
+    steps = list(error.absolute_schema_path)
+    while steps:
+        steps.pop()
+        schema = at_path(schema_dir, name, steps)
+        if isinstance(schema, dict) and "x-hint" in schema:
+            return schema["x-hint"]
+    return None
+
+
+def _example_hint(field: str, schema: dict) -> str:
+    if schema.get("type") == "array":
+        return " (a list of items, each on a line starting with '- ')"
+    examples = schema.get("examples")
+    if examples and not isinstance(examples[0], (dict, list)):
+        return f", e.g. {field}: {examples[0]}"
+    return ""
+
+
+def _did_you_mean(word: str, choices, noun: str = "") -> str:
+    close = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean '{close[0]}'?"
+    return f" (allowed {noun}: {', '.join(map(str, choices))})" if noun else ""
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "nothing (the value is empty)"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of fields"
+    return f"the text '{value}'"
+
+
+# ----------------------------------------------------------------------------
+# Rules across records
+# ----------------------------------------------------------------------------
+
+def cross_problems(schema_dir: Path, root: Path, sources: dict[str, SourceFile], today: datetime.date):
+    """Yield Problems that need more than one record or the file system to see."""
+    vocab = sources["vocabularies"].data if isinstance(sources["vocabularies"].data, dict) else {}
+    terms = {key: [t.get("id") for t in value if isinstance(t, dict)] for key, value in vocab.items() if isinstance(value, list)}
+    ids = {kind: _record_ids(sources.get(kind)) for kind in ("services", "resources", "campaigns")}
+
+    for name, source in sources.items():
+        if not isinstance(source.data, dict):
+            continue
+        for schema, value, place in each_value(schema_dir, name, source.data):
+            here = lambda message: Problem(source.path, source.line_of(place), dotted(place), message)  # noqa: E731
+            if "x-vocabulary" in schema and isinstance(value, str) and name != "vocabularies":
+                allowed = terms.get(schema["x-vocabulary"], [])
+                if value not in allowed:
+                    yield here(f"'{value}' is not one of the {schema['x-vocabulary']} in vocabularies.yaml{_did_you_mean(value, allowed, 'terms')}")
+            if "x-ref" in schema and schema["x-ref"] in sources and isinstance(value, str) and value not in ids[schema["x-ref"]]:
+                yield here(f"there is no record with id '{value}' in {schema['x-ref']}.yaml{_did_you_mean(value, list(ids.get(schema['x-ref'], {})))}")
+            if schema.get("x-file") and isinstance(value, str):
+                message = file_problem(root, value)
+                if message:
+                    yield here(message)
+            if isinstance(value, dict):
+                yield from _record_rules(source, place, value, today)
+
+    yield from _duplicate_ids(sources, ids)
+    yield from _duplicate_terms(sources["vocabularies"], terms)
+
+
+def _duplicate_terms(source: SourceFile, terms: dict[str, list]):
+    for key, values in terms.items():
+        for index, term in enumerate(values):
+            if term is not None and values.index(term) != index:
+                place = (key, index, "id")
+                yield Problem(source.path, source.line_of(place), dotted(place), f"'{term}' is defined twice; ids must be unique")
+
+
+def file_problem(root: Path, relative: str) -> str | None:
+    """Why `relative` is not a usable file under resources/, or None if it is."""
+    resources = (Path(root) / "resources").resolve()
+    if ".." in Path(relative).parts:
+        return f"'{relative}' leaves the resources/ folder ('..' is not allowed)"
+    path = Path(root)
+    for part in Path(relative).parts:
+        path = path / part
+        if path.is_symlink():
+            return f"'{relative}' is or passes through a symbolic link; put the file itself in resources/"
+    if not path.resolve().is_relative_to(resources):
+        return f"'{relative}' is outside the resources/ folder"
+    if not path.is_file():
+        return f"'{relative}' does not exist; add the file to the repository or correct the path"
+    return None
+
+
+def _record_ids(source: SourceFile | None) -> dict[str, tuple]:
+    """id -> place of every record in a record file."""
+    if source is None or not isinstance(source.data, dict):
+        return {}
+    kind, records = next(iter(source.data.items()), (None, None))
+    out = {}
+    for index, record in enumerate(records if isinstance(records, list) else []):
+        if isinstance(record, dict) and isinstance(record.get("id"), str):
+            out.setdefault(record["id"], (kind, index, "id"))
+    return out
+
+
+def _duplicate_ids(sources, ids):
+    first_seen: dict[str, str] = {}
+    for kind in ("services", "resources", "campaigns"):
+        source = sources.get(kind)
+        if source is None or not isinstance(source.data, dict) or not isinstance(source.data.get(kind), list):
+            continue
+        for index, record in enumerate(source.data[kind]):
+            record_id = record.get("id") if isinstance(record, dict) else None
+            if not isinstance(record_id, str):
+                continue
+            place = (kind, index, "id")
+            if record_id in first_seen:
+                yield Problem(source.path, source.line_of(place), dotted(place),
+                              f"id '{record_id}' is already used by {first_seen[record_id]}; every record needs its own id")
+            else:
+                first_seen[record_id] = f"{source.path}:{source.line_of(place)}"
+
+
+def _record_rules(source, place, record, today):
+    here = lambda field, message: Problem(source.path, source.line_of(place + (field,)), dotted(place + (field,)), message)  # noqa: E731
+    reviewed = _date(record.get("last_reviewed"))
+    if reviewed and reviewed > today:
+        yield here("last_reviewed", f"{reviewed} is in the future; give the date the record was actually checked")
+    ages = record.get("age_range")
+    if isinstance(ages, dict) and isinstance(ages.get("min"), int) and isinstance(ages.get("max"), int) and ages["min"] > ages["max"]:
+        yield here("age_range", f"min ({ages['min']}) is greater than max ({ages['max']})")
+    starts, ends = _date(record.get("starts")), _date(record.get("ends"))
+    if starts and ends and starts > ends:
+        yield here("ends", f"{ends} is before the start date {starts}")
+
+
+def review_warnings(sources: dict[str, SourceFile], today: datetime.date, months: int):
+    """Warn about each record whose last review is older than `months`."""
+    for name, source in sources.items():
+        if not isinstance(source.data, dict):
+            continue
+        for place, record in _records_with_review_date(source.data):
+            reviewed = _date(record["last_reviewed"])
+            if reviewed and review_due(reviewed, months) < today:
+                where = place + ("last_reviewed",)
+                yield Problem(source.path, source.line_of(where), dotted(where),
+                              f"last reviewed {reviewed}, more than {months} months ago; check the record against its source and update the date",
+                              severity="warning")
+
+
+def review_due(reviewed: datetime.date, months: int) -> datetime.date:
+    """The day a record reviewed on `reviewed` next needs a review."""
+    month = reviewed.month - 1 + months
+    year, month = reviewed.year + month // 12, month % 12 + 1
+    day = min(reviewed.day, [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1])
+    return datetime.date(year, month, day)
+
+
+def _records_with_review_date(data):
+    for key, value in data.items():
+        items = value if isinstance(value, list) else [value]
+        for index, item in enumerate(items):
+            if isinstance(item, dict) and "last_reviewed" in item:
+                yield ((key, index) if isinstance(value, list) else (key,)), item
+
+
+def _date(value) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+    except ValueError:
+        return None

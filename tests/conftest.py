@@ -1,0 +1,57 @@
+"""Shared fixtures: a valid synthetic data root, and a way to run `hub validate` on it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).parents[1]
+VALID = Path(__file__).parent / "fixtures" / "valid"
+
+
+@pytest.fixture
+def data_root(tmp_path) -> Path:
+    """A hub root in tmp_path: the repo's real schemas and vocabularies plus the synthetic records."""
+    root = tmp_path / "root"
+    data = root / "data"
+    data.mkdir(parents=True)
+    shutil.copytree(REPO / "data" / "schemas", data / "schemas")
+    shutil.copy(REPO / "data" / "vocabularies.yaml", data / "vocabularies.yaml")
+    for path in VALID.glob("*.yaml"):
+        shutil.copy(path, data / path.name)
+    (root / "resources").mkdir()
+    (root / "resources" / "example.pdf").write_bytes(b"%PDF-1.4\n% synthetic test file\n")
+    return root
+
+
+@pytest.fixture
+def run_validate():
+    """run_validate(root, *args) -> (returncode, stdout, stderr) of `hub validate`."""
+
+    def run(root, *args):
+        result = subprocess.run(
+            [sys.executable, "-m", "hub.cli", "--root", str(root), "validate", "--today", "2026-11-25", *args],
+            capture_output=True, text=True, timeout=60, cwd=REPO,
+        )
+        return result.returncode, result.stdout, result.stderr
+
+    return run
+
+
+@pytest.fixture
+def replace_in():
+    """replace_in(root, "services", old, new, count=1) edits data/services.yaml; `old` must occur."""
+
+    def replace(root, name, old, new, count=1):
+        path = Path(root) / "data" / f"{name}.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) >= count, f"{old!r} not found {count} time(s) in {path.name}"
+        text = text.replace(old, new, count)
+        path.write_text(text, encoding="utf-8")
+        return text
+
+    return replace
