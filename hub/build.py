@@ -53,10 +53,11 @@ def build_site(root: Path, out: Path | None = None, log=print) -> bool:
         log(f"hub build failed: {len(errors(hub.problems))} problems in the data; {out.name}/ was left as it was")
         return False
 
-    pages = write_tree(hub, settings, root / TREE, root / "docs")
     staging = Path(tempfile.mkdtemp(prefix=f"{out.name}.building-", dir=out.parent))
     try:
-        _run_engine(root, staging)
+        with tempfile.TemporaryDirectory(prefix="hub-tree-") as tree:
+            pages = write_tree(hub, settings, Path(tree), root / "docs")
+            _run_engine(root, Path(tree), staging)
         index_search(staging)
         _swap_into_place(staging, out)
     except Exception as error:  # any failure: keep the old site, drop the new one
@@ -68,13 +69,13 @@ def build_site(root: Path, out: Path | None = None, log=print) -> bool:
     return True
 
 
-def _run_engine(root: Path, site: Path) -> None:
+def _run_engine(root: Path, tree: Path, site: Path) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     # MkDocs reports each page at INFO; only warnings and errors matter here.
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site))
+    config = load_config(config_file=str(root / "mkdocs.yml"), docs_dir=str(tree), site_dir=str(site))
     build(config)
 
 

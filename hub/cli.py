@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_validate(args) -> int:
     root = Path(args.root)
-    months = args.review_months or load_settings(root)["review_interval_months"]
+    months = args.review_months if args.review_months is not None else load_settings(root)["review_interval_months"]
     hub = load(root, today=args.today, review_months=months)
     for problem in hub.problems:
         print(problem.github() if args.format == "github" else problem)

@@ -69,15 +69,16 @@ def load(root: Path | str = ".", today: datetime.date | None = None, review_mont
     sources = {name: read_yaml(str(data_dir / f"{name}.yaml"), f"data/{name}.yaml") for name in DATA_FILES}
 
     problems: list[Problem] = []
-    well_formed = {}
+    readable = {}
     for name, source in sources.items():
-        found = source.problems or list(schema_problems(schema_dir, name, source))
-        problems += found
-        if not found:
-            well_formed[name] = source
-    # Cross-record rules need the files they compare to have their schema's shape.
-    if "vocabularies" in well_formed:
-        problems += cross_problems(schema_dir, root, well_formed, today)
+        problems += source.problems
+        if isinstance(source.data, dict):  # read, perhaps with some values refused
+            readable[name] = source
+            problems += schema_problems(schema_dir, name, source)
+    # Terms and references are checked against a vocabulary that is itself sound.
+    vocabulary_ok = not any(p.file == sources["vocabularies"].path for p in problems)
+    if vocabulary_ok:
+        problems += cross_problems(schema_dir, root, readable, today)
     problems += review_warnings(sources, today, review_months) if not errors(problems) else []
     return Hub(root, sources, sorted(set(problems), key=_report_order))
 

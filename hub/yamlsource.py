@@ -74,13 +74,18 @@ def parse_yaml(raw: bytes, label: str) -> SourceFile:
     if not text.strip() or all(not l.strip() or l.lstrip().startswith("#") for l in text.splitlines()):
         return _failed(label, 1, "the file is empty; it must hold the records (see the field reference)")
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_AliasMarkingLoader)
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        return _failed(label, line, f"the control character U+{error.character:04X} is not allowed; delete it (it is often pasted in by accident)")
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # An unclosed quote or bracket is reported where it was opened.
+        opened = error.context_mark if error.context and error.context.startswith(_UNCLOSED) else None
+        mark = opened or error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
-        return _failed(label, line, _explain_syntax_error(error, text, line))
+        return _failed(label, line, _explain_syntax_error(error, text, line, bool(opened)))
     except yaml.YAMLError as error:  # pragma: no cover - PyYAML marks nearly all errors
-        return _failed(label, 1, f"this is not valid YAML ({error})")
+        return _failed(label, 1, f"this is not valid YAML ({error})".replace("\n", " "))
     source = SourceFile(label)
     source.data = _Walker(source).value(node, ())
     return source
@@ -90,7 +95,27 @@ def _failed(label: str, line: int, message: str) -> SourceFile:
     return SourceFile(label, problems=[Problem(label, line, "", message)])
 
 
-def _explain_syntax_error(error: yaml.MarkedYAMLError, text: str, line: int) -> str:
+_UNCLOSED = ("while scanning a quoted scalar", "while parsing a flow sequence", "while parsing a flow mapping")
+
+
+class _AliasNode(yaml.ScalarNode):
+    """Stands where a `*alias` was written, so it is reported at its own line."""
+
+
+class _AliasMarkingLoader(yaml.SafeLoader):
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.get_event()
+            return _AliasNode("tag:yaml.org,2002:str", event.anchor, event.start_mark, event.end_mark)
+        return super().compose_node(parent, index)
+
+
+def _explain_syntax_error(error: yaml.MarkedYAMLError, text: str, line: int, unclosed: bool = False) -> str:
+    if unclosed:
+        if "quoted" in error.context:
+            return "the quote opened on this line is never closed; add the closing quote"
+        closing = "]" if "sequence" in error.context else "}"
+        return f"the bracket opened on this line is never closed; add the closing '{closing}'"
     lines = text.splitlines()
     offending = lines[line - 1] if 0 < line <= len(lines) else ""
     if "\t" in offending[: len(offending) - len(offending.lstrip())] or "'\\t'" in str(error.problem):
@@ -119,9 +144,9 @@ class _Walker:
 
     def value(self, node: yaml.Node, place: Path):
         self.source.lines.setdefault(place, node.start_mark.line + 1)
-        # A node met twice is an alias; refusing them keeps the walk linear
-        # (no "billion laughs") and the files plain.
-        if id(node) in self.seen:
+        # Aliases are refused: that keeps the walk linear (no "billion
+        # laughs") and the files plain. A node met twice is refused too.
+        if isinstance(node, _AliasNode) or id(node) in self.seen:
             self.problem(node, place, "anchors and aliases (& and *) are not allowed; write the value out in full")
             return None
         self.seen.add(id(node))
