@@ -21,10 +21,10 @@ def pages(schema_dir: Path) -> list:
     schemas = load_schemas(schema_dir)
     files = [{"name": name, "title": schemas[name]["title"], "description": schemas[name]["description"], "url": f"{name}/"}
              for name in DOCUMENTED]
-    out = [Page("contribute/fields/index.md", "Field reference", "fields_index.html", {"files": files})]
+    out = [Page("contribute/fields/index.md", "Field reference", "fields_index.html", {"files": files}, searchable=False)]
     for name in DOCUMENTED:
         out.append(Page(f"contribute/fields/{name}.md", f"Fields of {name}.yaml", "fields.html",
-                        {"file": f"data/{name}.yaml", "schema": schemas[name], "rows": field_rows(schema_dir, name)}))
+                        {"file": f"data/{name}.yaml", "schema": schemas[name], "rows": field_rows(schema_dir, name)}, searchable=False))
     return out
 
 

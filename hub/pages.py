@@ -34,6 +34,7 @@ class Page:
     title: str
     template: str
     context: dict = field(default_factory=dict)
+    searchable: bool = True  # False keeps the page out of the search index
 
 
 def site_pages(hub: Hub, settings: dict) -> list[Page]:
@@ -181,7 +182,8 @@ def _sync(source: Path, target: Path) -> None:
 def render_page(env, hub: Hub, settings: dict, page: Page) -> str:
     # The front matter holds only fixed keys. `render_macros: false` keeps
     # mkdocs-macros away from record text whatever its settings say.
-    front = yaml.safe_dump({"title": page.title, "render_macros": False}, allow_unicode=True, sort_keys=False)
+    meta = {"title": page.title, "render_macros": False} | ({} if page.searchable else {"searchable": False})
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
     body = env.get_template(page.template).render(
         page=page,
         hub=hub,

@@ -55,3 +55,28 @@ def replace_in():
         return text
 
     return replace
+
+
+def copy_site_sources(target: Path) -> Path:
+    """A copy of what a site build reads (config, docs, data, resources, hooks), to change freely."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    for folder in ("docs", "data", "resources", "hooks"):
+        if (REPO / folder).exists():
+            shutil.copytree(REPO / folder, target / folder, symlinks=True)
+    return target
+
+
+@pytest.fixture
+def site_sources(tmp_path) -> Path:
+    return copy_site_sources(tmp_path / "hub")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The repository's own data built once, as `make site` builds it."""
+    from hub.build import build_site
+
+    out = tmp_path_factory.mktemp("built") / "site"
+    assert build_site(REPO, out=out, log=lambda line: None), "the repository's own site failed to build"
+    return out

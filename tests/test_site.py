@@ -1,0 +1,206 @@
+"""The built site: every record once, stable addresses, safe builds, any engine."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import html
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hub.build import build_site
+from hub.records import RECORD_TYPES, load
+from tests.conftest import REPO
+
+DATA = load(REPO)
+
+
+def pagefind_fragments(site: Path) -> list[dict]:
+    """Pagefind's own record of each indexed page (url, meta, filters)."""
+    fragments = []
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(path.read_bytes())
+        fragments.append(json.loads(raw.removeprefix(b"pagefind_dcd")))
+    return fragments
+
+
+def page_text(site: Path, path: str) -> str:
+    """The text of a built page's article (no navigation), tags stripped and entities decoded."""
+    markup = (site / path / "index.html").read_text(encoding="utf-8")
+    article = markup[markup.index('id="hub-main"'): markup.index("</article>")]
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", article)).split())
+
+
+@pytest.mark.parametrize("kind", RECORD_TYPES)
+def test_every_record_is_one_page_and_one_search_entry(built_site, kind):
+    ids = [record["id"] for record in DATA.records(kind)]
+    assert ids, f"no {kind} in data/"
+
+    pages = sorted(p.parent.name for p in (built_site / kind).glob("*/index.html"))
+    assert pages == sorted(ids)
+
+    indexed = [f["url"] for f in pagefind_fragments(built_site) if f["url"].startswith(f"/{kind}/") and f["url"] != f"/{kind}/"]
+    assert sorted(indexed) == sorted(f"/{kind}/{i}/" for i in ids)
+
+
+def test_pagefind_counts_every_searchable_page_and_no_lunr_index(built_site):
+    entry = json.loads((built_site / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == len(pagefind_fragments(built_site))
+    assert not (built_site / "search" / "search_index.json").exists()
+    assert not list(built_site.rglob("search_index.json"))
+
+
+def test_search_results_carry_type_and_districts(built_site):
+    fragments = {f["url"]: f for f in pagefind_fragments(built_site)}
+    leeds_front_door = next(r for r in DATA.records("services") if r.get("front_door") and r["coverage"].get("districts") == ["leeds"])
+    fragment = fragments[f"/services/{leeds_front_door['id']}/"]
+    assert fragment["meta"]["type"] == "Service"
+    assert fragment["meta"]["districts"] == "Leeds"
+    assert fragment["filters"]["district"] == ["Leeds"]
+    national = fragments[f"/services/{next(r['id'] for r in DATA.records('services') if r['coverage']['area'] == 'national')}/"]
+    assert national["meta"]["districts"] == "National (UK-wide)"
+    assert sorted(national["filters"]["district"]) == sorted(DATA.term_names("districts").values())
+
+
+def test_search_indexes_the_article_only(built_site):
+    fragments = pagefind_fragments(built_site)
+    chrome = ("Skip to main content", "Search the hub", "About this site", "Staying safe while using this site")
+    for fragment in fragments:
+        if fragment["url"] != "/staying-safe/":
+            assert not [words for words in chrome if words in fragment["content"]], fragment["url"]
+    assert not any(f["url"].startswith("/contribute/") for f in fragments), "contributor pages stay out of search"
+
+
+def test_terms_of_reference_and_role_description_are_on_the_site(built_site):
+    alliance = page_text(built_site, "alliance")
+    for item in DATA.alliance["alliance"]["terms_of_reference"]:
+        assert " ".join(item.split()) in alliance
+    for field in ("chair", "schedule", "membership", "resources"):
+        assert " ".join(DATA.alliance["alliance"][field].split()) in alliance
+
+    champions = page_text(built_site, "champions")
+    role = DATA.champions["role"]
+    for item in role["role_description"] + role["approaches"] + role["topics"]:
+        assert " ".join(item.split()) in champions
+    for benefit in role["benefits"]:
+        assert benefit["theme"] in champions
+
+
+def test_each_district_page_lists_its_services_and_the_national_ones(built_site):
+    services = DATA.records("services")
+    for district in DATA.vocab["districts"]:
+        markup = (built_site / "districts" / district["id"] / "index.html").read_text(encoding="utf-8")
+        linked = set(re.findall(r'href="\.\./\.\./services/([a-z0-9-]+)/"', markup))
+        local = {s["id"] for s in services if district["id"] in s["coverage"].get("districts", [])}
+        national = {s["id"] for s in services if s["coverage"]["area"] == "national"}
+        assert local, f"no local service for {district['name']} in the data"
+        assert local | national <= linked
+        other_local = {s["id"] for s in services if s["coverage"]["area"] == "districts"} - local
+        assert not other_local & linked, "another district's local services are not listed"
+
+
+def test_quality_standard_page_shows_its_statement_and_tagged_records(built_site):
+    for standard in DATA.vocab["quality_standards"]:
+        text = page_text(built_site, f"quality-standards/{standard['id'].lower()}")
+        assert " ".join(standard["statement"].split()) in text
+        for kind in RECORD_TYPES:
+            for record in DATA.records(kind):
+                if standard["id"] in record.get("quality_standards", []):
+                    assert html.unescape(record.get("name") or record["title"]) in text
+
+
+def test_home_page_puts_emergency_help_first(built_site):
+    text = page_text(built_site, "")
+    assert text.index("If a child is in immediate danger, call 999") < text.index("Find support")
+    for front_door in (s for s in DATA.records("services") if s.get("front_door") and "phone" in s["contact"]):
+        assert front_door["contact"]["phone"] in text
+
+
+def test_service_page_puts_how_to_get_help_first_and_shows_review_date(built_site):
+    service = next(s for s in DATA.records("services") if "phone" in s["contact"])
+    text = page_text(built_site, f"services/{service['id']}")
+    assert text.index("How to get help") < text.index(service["contact"]["phone"]) < text.index("About this service")
+    assert "Last reviewed:" in text
+    assert f"Source: {service['source']}" in text
+
+
+def test_overdue_record_shows_a_notice_and_suggest_a_change_links_to_its_line(site_sources, tmp_path):
+    services = site_sources / "data" / "services.yaml"
+    text = services.read_text(encoding="utf-8")
+    first_review = re.search(r"last_reviewed: \S+", text)
+    services.write_text(text[: first_review.start()] + "last_reviewed: 2020-01-31" + text[first_review.end():], encoding="utf-8")
+    config = site_sources / "mkdocs.yml"
+    config.write_text(config.read_text().replace('repository_url: ""', "repository_url: https://github.com/example/hub"))
+
+    assert build_site(site_sources, out=tmp_path / "site", log=lambda line: None)
+
+    first = load(site_sources).records("services")[0]
+    line = next(n for n, l in enumerate(services.read_text().splitlines(), 1) if l.strip() == f"- id: {first['id']}")
+    markup = (tmp_path / "site" / "services" / first["id"] / "index.html").read_text(encoding="utf-8")
+    assert "This record is overdue for review" in markup
+    assert f'href="https://github.com/example/hub/blob/main/data/services.yaml#L{line}"' in markup
+    assert "Suggest a change to this record" in markup
+    second = load(site_sources).records("services")[1]
+    assert "overdue for review" not in (tmp_path / "site" / "services" / second["id"] / "index.html").read_text()
+
+
+def test_record_text_in_titles_stays_text(site_sources, tmp_path):
+    services = site_sources / "data" / "services.yaml"
+    first = load(site_sources).records("services")[0]
+    text = services.read_text(encoding="utf-8")
+    hostile = '"</title><script>alert(1)</script>{{ 7*7 }}{% include \'x\' %}"'
+    services.write_text(text.replace(f"name: {first['name']}", f"name: {hostile}", 1), encoding="utf-8")
+    assert build_site(site_sources, out=tmp_path / "site", log=lambda line: None)
+
+    for page in (tmp_path / "site").rglob("*.html"):
+        markup = page.read_text(encoding="utf-8")
+        assert "<script>alert(1)" not in markup, page
+        assert "</title><script>" not in markup, page
+    markup = (tmp_path / "site" / "services" / first["id"] / "index.html").read_text(encoding="utf-8")
+    assert "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;{{ 7*7 }}{% include &#39;x&#39; %}" in markup
+    assert "49" not in re.search(r"<title>(.*?)</title>", markup, re.S).group(1)
+
+
+def _tree_digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_broken_record_fails_make_site_and_leaves_the_old_site_untouched(site_sources):
+    # The repository's own Makefile and venv (copies keep their times, so make installs nothing).
+    for name in ("Makefile", "requirements.txt", "requirements-dev.txt", "pyproject.toml"):
+        shutil.copy2(REPO / name, site_sources / name)
+    venv = REPO / ".venv"
+    make = ["make", "-s", "site", f"VENV={venv}"]
+    first = subprocess.run(make, cwd=site_sources, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stdout + first.stderr
+    before = _tree_digest(site_sources / "site")
+
+    services = site_sources / "data" / "services.yaml"
+    text = services.read_text(encoding="utf-8")
+    services.write_text(text.replace("    website:", "    webiste:", 1), encoding="utf-8")
+    line = next(n for n, l in enumerate(services.read_text().splitlines(), 1) if "webiste:" in l)
+
+    second = subprocess.run(make, cwd=site_sources, capture_output=True, text=True, timeout=300)
+    assert second.returncode != 0
+    assert re.search(rf"^data/services\.yaml:{line}: services\[\d+\]\.contact\.webiste: 'webiste' is not a field here; did you mean 'website'\?$", second.stdout, re.M), second.stdout
+    assert _tree_digest(site_sources / "site") == before
+    assert not [p.name for p in site_sources.iterdir() if p.name.startswith("site.")], "no half-built folder left behind"
+
+
+def test_the_generated_tree_builds_with_zensical(site_sources):
+    generated = subprocess.run([sys.executable, "-m", "hub.cli", "--root", str(site_sources), "generate"], capture_output=True, text=True, timeout=120)
+    assert generated.returncode == 0, generated.stdout + generated.stderr
+    zensical = Path(sys.executable).with_name("zensical")
+    built = subprocess.run([str(zensical), "build", "-f", "mkdocs.yml"], cwd=site_sources, capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stdout + built.stderr
+    for kind in RECORD_TYPES:
+        for record in DATA.records(kind):
+            page = site_sources / "site" / kind / record["id"] / "index.html"
+            assert page.exists(), f"Zensical built no page for {kind}/{record['id']}"
+            assert (record.get("name") or record["title"]) in html.unescape(page.read_text(encoding="utf-8"))
