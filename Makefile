@@ -6,7 +6,7 @@ RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
 .DEFAULT_GOAL := help
-.PHONY: help site test serve validate generate bench dist clean chromium
+.PHONY: help site test serve validate annotate generate bench dist clean chromium
 
 help: ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -22,6 +22,9 @@ serve: $(RUNTIME) ## preview the site with search at http://127.0.0.1:8000/, reb
 
 validate: $(RUNTIME) ## check every data file and list every problem
 	$(BIN)/hub validate
+
+annotate: $(RUNTIME) ## check every data file, printing problems as GitHub annotations on the changed lines (CI)
+	$(BIN)/hub validate --format github
 
 generate: $(RUNTIME) ## write the generated Markdown tree into build/docs (for any site engine)
 	$(BIN)/hub generate

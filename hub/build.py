@@ -16,6 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from hub.feed import write_feed
+from hub.exports import write_exports
 from hub.pages import write_tree
 from hub.problems import errors
 from hub.records import load
@@ -58,6 +60,8 @@ def build_site(root: Path, out: Path | None = None, log=print) -> bool:
         with tempfile.TemporaryDirectory(prefix="hub-tree-") as tree:
             pages = write_tree(hub, settings, Path(tree), root / "docs")
             _run_engine(root, Path(tree), staging)
+        write_feed(hub, settings, staging, log=log)
+        write_exports(hub, settings, staging)
         index_search(staging)
         _swap_into_place(staging, out)
     except Exception as error:  # any failure: keep the old site, drop the new one

@@ -34,6 +34,11 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=run_serve)
 
+    from hub import dist, review, scaffold  # hub new, hub review, hub dist
+
+    for module in (scaffold, review, dist):
+        module.add_command(commands)
+
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from hub import fieldref
+from hub.feed import latest
 from hub.records import RECORD_TYPES, Hub
 from hub.render import environment, relative_url
 from hub.validate import review_due
@@ -53,6 +54,7 @@ def site_pages(hub: Hub, settings: dict) -> list[Page]:
         Page("alliance/index.md", hub.alliance["alliance"]["name"], "alliance.html", {"alliance": hub.alliance["alliance"], "meetings": hub.alliance["meetings"]}),
         Page("champions/index.md", "Technology Champions", "champions.html", {"role": hub.champions["role"], "pledges": hub.champions["pledges"]}),
         Page("search/index.md", "Search", "search.html"),
+        Page("whats-new/index.md", "What's new", "whats_new.html", {"items": latest(views), "feed": bool(settings["site_url"])}, searchable=False),
     ]
     for kind in RECORD_TYPES:
         template = kind.removesuffix("s") + ".html"

@@ -81,6 +81,9 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(markdown=markdown, tel=tel, long_date=long_date)
+    from hub.exports import service_jsonld  # imported here: hub.exports must not import this module's importers
+
+    env.filters["service_jsonld"] = service_jsonld
     env.globals.update(
         item_options=lambda terms: [(term["id"], term["name"]) for term in terms],
         standard_options=lambda standards: [(s["id"], f"{s['id']} {s['name']}") for s in standards],

@@ -143,18 +143,19 @@
     });
   }
 
-  // The header search: results drop down under the box as you type.
+  // The header search: results drop down under the box as you type. The box
+  // is a plain search field (not a combobox: the results are ordinary links
+  // reached with Tab), so the live status line announces them, not aria-expanded.
   document.querySelectorAll("[data-hub-search]").forEach(function (form) {
     var input = form.querySelector("input");
     var panel = form.querySelector(".hub-search__panel");
     var status = form.querySelector("[data-hub-search-status]");
     var list = form.querySelector("[data-hub-search-results]");
-    function close() { panel.hidden = true; input.setAttribute("aria-expanded", "false"); }
+    function close() { panel.hidden = true; }
     input.addEventListener("input", function () {
       var term = input.value.trim();
       if (!term) { close(); list.textContent = ""; return; }
       panel.hidden = false;
-      input.setAttribute("aria-expanded", "true");
       search(term, status, list);
     });
     form.addEventListener("keydown", function (event) {

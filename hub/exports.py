@@ -1,0 +1,468 @@
+"""Open data written beside the built site: Open Referral UK JSON, CSV files
+and schema.org JSON-LD for service pages.
+
+- `openreferral/`: the services in the Open Referral UK (HSDS 3.0 UK profile)
+  shapes: `services.json` (the paginated list response of `/services`, one
+  page holding every service), `services/<id>.json` (one fully nested
+  service each, as `/services/{id}` returns it) and `index.json` (what the
+  folder holds).
+- `exports/services.csv` and `exports/resources.csv`: one row per record,
+  for spreadsheets (UTF-8 with a byte order mark so Excel reads it right).
+- `service_jsonld`: the JSON-LD for a service page, safe inside <script>.
+
+Open Referral ids are UUIDs. They are derived with uuid5 from the hub's own
+ids (and organisation names), so they never change between builds; the
+service's page on this site, which carries the hub id, is its `url`.
+
+Nothing here imports MkDocs or the page writer.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import unicodedata
+import uuid
+from pathlib import Path
+
+from markupsafe import Markup
+
+from hub.records import Hub
+
+# Every Open Referral id is uuid5(HUB_NAMESPACE, "<kind>:<key>"). Never change
+# this: consumers match services across downloads by their ids.
+HUB_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:x-scpb-hub:open-referral-uk")
+
+OPENREFERRAL_FOLDER = "openreferral"
+EXPORTS_FOLDER = "exports"
+PROFILE_URL = "https://github.com/OpenReferralUK/uk-profile"
+PROFILE_DOCS_URL = "https://open-referral-uk-profile.readthedocs.io/"
+
+# Fields of a service that the list response (service_list.json) carries:
+# the one-to-one fields and the organisation, no arrays.
+_LIST_FIELDS = ("id", "organization_id", "name", "description", "url", "email", "status",
+                "minimum_age", "maximum_age", "assured_date", "last_modified", "organization")
+
+# The vocabularies published as Open Referral taxonomies: (vocabulary, record field, link_type, label).
+_TAXONOMIES = (
+    ("topics", "topics", "topic", "topics"),
+    ("audiences", "audiences", "audience", "audiences"),
+    ("access_routes", "access", "access_route", "access routes"),
+)
+
+# Cells starting with these are read as formulas by spreadsheet programs.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+LIST_SEPARATOR = "; "
+
+# The CSV columns, in order: plain names, mostly the data files' own field names.
+SERVICE_COLUMNS = (
+    "id", "name", "organisation", "organisation_url", "description", "audiences", "age_min", "age_max",
+    "coverage", "area", "districts", "topics", "quality_standards", "access", "how_to_access", "front_door",
+    "phone", "other_phones", "text", "email", "website", "reporting_url", "webchat_url", "opening_hours",
+    "cost", "languages", "accessibility", "inclusion_send", "inclusion_lgbtq", "inclusion_care_experienced",
+    "inclusion_seldom_heard", "source", "last_reviewed", "page",
+)
+RESOURCE_COLUMNS = (
+    "id", "title", "type", "publisher", "description", "audiences", "topics", "quality_standards", "districts",
+    "url", "file", "published", "related_services", "source", "last_reviewed", "page",
+)
+
+
+# ----------------------------------------------------------------------------
+# Identifiers and addresses
+# ----------------------------------------------------------------------------
+
+def oruk_id(kind: str, key: str) -> str:
+    """The stable Open Referral UUID for one thing, e.g. oruk_id("service", "childline")."""
+    return str(uuid.uuid5(HUB_NAMESPACE, f"{kind}:{key}"))
+
+
+def slug(text: str) -> str:
+    """'Childline with the Internet Watch Foundation' -> 'childline-with-the-internet-watch-foundation'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower().replace("'", "").replace("\u2019", "")).strip("-") or "organisation"
+
+
+def page_url(settings: dict, path: str) -> str:
+    """The absolute address of a site path such as 'services/childline/' (relative if no site_url is set)."""
+    base = (settings.get("site_url") or "").rstrip("/")
+    return f"{base}/{path}" if base else path
+
+
+def _record_path(kind: str, record_id: str) -> str:
+    return f"{kind}/{record_id}/"
+
+
+# ----------------------------------------------------------------------------
+# Plain-language pieces shared by the exports
+# ----------------------------------------------------------------------------
+
+def _ages(age_range: dict | None) -> str:
+    if not age_range:
+        return ""
+    low, high = age_range.get("min"), age_range.get("max")
+    if low is not None and high is not None:
+        return f"{low} to {high}"
+    if high is not None:
+        return f"up to {high}"
+    return f"{low} and over"
+
+
+def _area_text(coverage: dict, district_names: dict, region: str) -> str:
+    if coverage["area"] == "national":
+        return "National (UK-wide)"
+    if coverage["area"] == "region":
+        return f"All of {region}"
+    return ", ".join(district_names[d] for d in coverage["districts"])
+
+
+def _web_address(contact: dict) -> str:
+    return contact.get("website") or contact.get("reporting_url") or contact.get("webchat_url") or ""
+
+
+def _drop_empty(data: dict) -> dict:
+    """Leave out optional fields that have nothing in them (never null or [])."""
+    return {k: v for k, v in data.items() if v not in (None, "", [], {})}
+
+
+class _Context:
+    """What every export needs from the hub, computed once."""
+
+    def __init__(self, hub: Hub, settings: dict):
+        self.hub = hub
+        self.settings = settings
+        self.region = hub.vocab["region"]["name"]
+        self.site_name = settings.get("site_name") or "the hub"
+        self.names = {v: hub.term_names(v) for v in ("districts", "audiences", "topics", "resource_types", "access_routes")}
+        self.names["quality_standards"] = {s["id"]: f"{s['id']} {s['name']}" for s in hub.vocab["quality_standards"]}
+        self.terms = {v: {t["id"]: t for t in hub.vocab[v]} for v, *_ in _TAXONOMIES}
+        self.services = hub.records("services")
+        self.service_names = {s["id"]: s["name"] for s in self.services}
+        self.organizations = self._organizations()
+
+    def _organizations(self) -> dict[str, dict]:
+        """Organisation name -> its Open Referral object; the id comes from a slug of the name."""
+        runs: dict[str, list[dict]] = {}
+        for service in self.services:
+            runs.setdefault(service["organisation"], []).append(service)
+        organizations = {}
+        for name, services in runs.items():
+            listed = [s["name"] for s in services]
+            shown = ", ".join(listed[:5]) + (f" and {len(listed) - 5} more" if len(listed) > 5 else "")
+            noun = "service" if len(listed) == 1 else "services"
+            organizations[name] = _drop_empty({
+                "id": oruk_id("organization", slug(name)),
+                "name": name,
+                "description": f"{name} runs {len(listed)} {noun} listed on the {self.site_name}: {shown}.",
+                "website": next((s["organisation_url"] for s in services if s.get("organisation_url")), None),
+            })
+        return organizations
+
+
+# ----------------------------------------------------------------------------
+# Open Referral UK
+# ----------------------------------------------------------------------------
+
+def oruk_service(record: dict, ctx: _Context) -> dict:
+    """One fully nested service in the shape of the UK profile's service.json.
+
+    `eligibility_description`, `phones` and languages' `name` are HSDS 3.0
+    core fields the UK profile's service.json does not define (it allows
+    extra fields): they carry what the hub knows in HSDS's own shape."""
+    sid = oruk_id("service", record["id"])
+    contact = record["contact"]
+    organization = ctx.organizations[record["organisation"]]
+    age_range = record.get("age_range") or {}
+
+    eligibility = "For: " + LIST_SEPARATOR.join(ctx.names["audiences"][a] for a in record["audiences"]) + "."
+    if age_range:
+        eligibility += f" Ages: {_ages(age_range)}."
+
+    phones = []
+    if contact.get("phone"):
+        phones.append({"number": contact["phone"], "type": "voice", "description": "Main number"})
+    phones += [{"number": p["number"], "type": "voice", "description": p["description"]} for p in contact.get("other_phones", [])]
+    if contact.get("text"):
+        phones.append({"number": contact["text"], "type": "text", "description": "Text message"})
+
+    coverage = record["coverage"]
+    if coverage["area"] == "national":
+        areas = [("United Kingdom", "National (UK-wide)")]
+    elif coverage["area"] == "region":
+        areas = [(ctx.region, f"All of {ctx.region}")]
+    else:
+        areas = [(ctx.names["districts"][d], f"{ctx.names['districts'][d]}, {ctx.region}") for d in coverage["districts"]]
+
+    attributes = []
+    for vocabulary, field, link_type, label in _TAXONOMIES:
+        for term_id in record.get(field, []):
+            term = ctx.terms[vocabulary][term_id]
+            term_uuid = oruk_id(f"taxonomy_term:{vocabulary}", term_id)
+            attributes.append({
+                "id": oruk_id("attribute", f"{record['id']}:{vocabulary}:{term_id}"),
+                "link_id": sid,
+                "link_type": link_type,
+                "link_entity": "service",
+                "taxonomy_term_id": term_uuid,
+                "taxonomy_term": {
+                    "id": term_uuid,
+                    "name": term["name"],
+                    "description": term.get("description") or term["name"],
+                    "taxonomy": f"{ctx.region} hub {label}",
+                    "taxonomy_id": oruk_id("taxonomy", vocabulary),
+                    "term": term_id,
+                },
+            })
+
+    service = {
+        "id": sid,
+        "organization_id": organization["id"],
+        "name": record["name"],
+        "description": record["description"],
+        "url": page_url(ctx.settings, _record_path("services", record["id"])) if ctx.settings.get("site_url") else (_web_address(contact) or None),
+        "email": contact.get("email"),
+        "status": "active",
+        "minimum_age": age_range.get("min"),
+        "maximum_age": age_range.get("max"),
+        "eligibility_description": eligibility,
+        "assured_date": record["last_reviewed"],
+        "last_modified": f"{record['last_reviewed']}T00:00:00.000Z",
+        "organization": organization,
+        "phones": [{"id": oruk_id("phone", f"{record['id']}:{n}"), "service_id": sid, **p} for n, p in enumerate(phones)],
+        "schedules": [{"id": oruk_id("schedule", record["id"]), "service_id": sid, "description": record["opening_hours"]}] if record.get("opening_hours") else [],
+        "service_areas": [{"id": oruk_id("service_area", f"{record['id']}:{n}"), "service_id": sid, "name": name, "service_area": text}
+                          for n, (name, text) in enumerate(areas)],
+        "languages": [{"id": oruk_id("language", f"{record['id']}:{language}"), "service_id": sid, "name": language}
+                      for language in record.get("languages", [])],
+        "cost_options": [{"id": oruk_id("cost_option", record["id"]), "service_id": sid, "amount_description": record["cost"]}] if record.get("cost") else [],
+        "attributes": attributes,
+    }
+    return _drop_empty(service)
+
+
+def oruk_list_item(service: dict) -> dict:
+    """A service as the list response carries it: one-to-one fields only."""
+    return {k: service[k] for k in _LIST_FIELDS if k in service}
+
+
+def write_openreferral(ctx: _Context, site: Path) -> int:
+    folder = Path(site) / OPENREFERRAL_FOLDER
+    (folder / "services").mkdir(parents=True, exist_ok=True)
+    services = [oruk_service(record, ctx) for record in ctx.services]
+    for service in services:
+        _write_json(folder / "services" / f"{service['id']}.json", service)
+    _write_json(folder / "services.json", {
+        "total_items": len(services),
+        "total_pages": 1,
+        "page_number": 1,
+        "size": len(services),
+        "first_page": True,
+        "last_page": True,
+        "empty": not services,
+        "contents": [oruk_list_item(s) for s in services],
+    })
+    base = page_url(ctx.settings, f"{OPENREFERRAL_FOLDER}/")
+    _write_json(folder / "index.json", {
+        "title": f"{ctx.site_name}: Open Referral UK data",
+        "description": (f"The services listed on the {ctx.site_name}, in the shapes of the Open Referral UK profile "
+                        "(HSDS 3.0 UK profile) API responses, written as static files at every build."),
+        "version": "3.0",
+        "profile": PROFILE_URL,
+        "profile_documentation": PROFILE_DOCS_URL,
+        "total_services": len(services),
+        "links": {
+            "services": f"{base}services.json",
+            "service": f"{base}services/{{id}}.json",
+            "services_csv": page_url(ctx.settings, f"{EXPORTS_FOLDER}/services.csv"),
+            "resources_csv": page_url(ctx.settings, f"{EXPORTS_FOLDER}/resources.csv"),
+            "site": page_url(ctx.settings, ""),
+        },
+        "notes": [
+            "services.json is the paginated list response (/services): one page holding every service, one-to-one fields only.",
+            "services/{id}.json is one fully nested service (/services/{id}).",
+            f"Ids are UUIDs derived from the hub's record ids with uuid5 (namespace {HUB_NAMESPACE}, name 'service:<hub id>'), so they stay the same between builds.",
+            "Each service's url is its page on this site, whose address ends in the hub's own id.",
+            "eligibility_description, phones and languages[].name follow HSDS 3.0 core; the UK profile does not define them.",
+        ],
+    }, pretty=True)
+    return len(services)
+
+
+def _write_json(path: Path, data, pretty: bool = False) -> None:
+    # Compact unless asked: json's C encoder only runs without `indent`.
+    text = json.dumps(data, ensure_ascii=False, indent=1) if pretty else json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+# ----------------------------------------------------------------------------
+# CSV
+# ----------------------------------------------------------------------------
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        value = LIST_SEPARATOR.join(str(v) for v in value)
+    text = str(value)
+    # A leading apostrophe stops spreadsheets from running text as a formula.
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def service_rows(ctx: _Context) -> list[dict]:
+    n = ctx.names
+    rows = []
+    for r in ctx.services:
+        c, coverage, inclusion, ages = r["contact"], r["coverage"], r.get("inclusion") or {}, r.get("age_range") or {}
+        rows.append({
+            "id": r["id"],
+            "name": r["name"],
+            "organisation": r["organisation"],
+            "organisation_url": r.get("organisation_url"),
+            "description": r["description"],
+            "audiences": [n["audiences"][a] for a in r["audiences"]],
+            "age_min": ages.get("min"),
+            "age_max": ages.get("max"),
+            "coverage": coverage["area"],
+            "area": _area_text(coverage, n["districts"], ctx.region),
+            "districts": [n["districts"][d] for d in coverage.get("districts", [])],
+            "topics": [n["topics"][t] for t in r["topics"]],
+            "quality_standards": [n["quality_standards"][q] for q in r.get("quality_standards", [])],
+            "access": [n["access_routes"][a] for a in r["access"]],
+            "how_to_access": r.get("how_to_access"),
+            "front_door": bool(r.get("front_door")),
+            "phone": c.get("phone"),
+            "other_phones": [f"{p['number']} ({p['description']})" for p in c.get("other_phones", [])],
+            "text": c.get("text"),
+            "email": c.get("email"),
+            "website": c.get("website"),
+            "reporting_url": c.get("reporting_url"),
+            "webchat_url": c.get("webchat_url"),
+            "opening_hours": r.get("opening_hours"),
+            "cost": r.get("cost"),
+            "languages": r.get("languages", []),
+            "accessibility": r.get("accessibility"),
+            "inclusion_send": inclusion.get("send"),
+            "inclusion_lgbtq": inclusion.get("lgbtq"),
+            "inclusion_care_experienced": inclusion.get("care_experienced"),
+            "inclusion_seldom_heard": inclusion.get("seldom_heard"),
+            "source": r["source"],
+            "last_reviewed": r["last_reviewed"],
+            "page": page_url(ctx.settings, _record_path("services", r["id"])),
+        })
+    return rows
+
+
+def resource_rows(ctx: _Context) -> list[dict]:
+    n = ctx.names
+    rows = []
+    for r in ctx.hub.records("resources"):
+        rows.append({
+            "id": r["id"],
+            "title": r["title"],
+            "type": n["resource_types"][r["type"]],
+            "publisher": r["publisher"],
+            "description": r["description"],
+            "audiences": [n["audiences"][a] for a in r["audiences"]],
+            "topics": [n["topics"][t] for t in r["topics"]],
+            "quality_standards": [n["quality_standards"][q] for q in r.get("quality_standards", [])],
+            "districts": [n["districts"][d] for d in r.get("districts", [])],
+            "url": r.get("url"),
+            # Files are published under files/ (see hub.pages.FILES_FOLDER).
+            "file": page_url(ctx.settings, "files/" + r["file"].removeprefix("resources/")) if r.get("file") else None,
+            "published": r.get("published"),
+            "related_services": [ctx.service_names.get(s, s) for s in r.get("related_services", [])],
+            "source": r["source"],
+            "last_reviewed": r["last_reviewed"],
+            "page": page_url(ctx.settings, _record_path("resources", r["id"])),
+        })
+    return rows
+
+
+def write_csv(path: Path, rows: list[dict], columns: list[str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+        writer.writerow(columns)
+        writer.writerows([_cell(row.get(column)) for column in columns] for row in rows)
+
+
+# ----------------------------------------------------------------------------
+# schema.org JSON-LD
+# ----------------------------------------------------------------------------
+
+def json_for_script(data) -> Markup:
+    """JSON that is safe inside <script type="application/ld+json">: `<`, `>`
+    and `&` (and the JavaScript line separators) are written as \\u escapes,
+    so no text in it can close the script element or open a comment."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return Markup(text)
+
+
+def service_schema_org(record: dict, settings: dict, region: str, names: dict) -> dict:
+    """schema.org data for one service: a Service with its provider, area, audience and ways in."""
+    contact = record["contact"]
+    url = page_url(settings, _record_path("services", record["id"]))
+    coverage = record["coverage"]
+    region_place = {"@type": "AdministrativeArea", "name": region}
+    if coverage["area"] == "national":
+        area = {"@type": "Country", "name": "United Kingdom"}
+    elif coverage["area"] == "region":
+        area = region_place
+    else:
+        area = [{"@type": "AdministrativeArea", "name": names["districts"][d], "containedInPlace": region_place} for d in coverage["districts"]]
+    ages = record.get("age_range") or {}
+    audience = [_drop_empty({"@type": "PeopleAudience", "audienceType": names["audiences"][a],
+                             "suggestedMinAge": ages.get("min"), "suggestedMaxAge": ages.get("max")})
+                for a in record["audiences"]]
+    phone = None
+    if contact.get("phone"):
+        phone = _drop_empty({"@type": "ContactPoint", "telephone": contact["phone"], "contactType": "customer support",
+                             "email": contact.get("email")})
+    channel = _drop_empty({
+        "@type": "ServiceChannel",
+        "serviceUrl": _web_address(contact),
+        "servicePhone": phone,
+        "availableLanguage": [{"@type": "Language", "name": language} for language in record.get("languages", [])],
+    })
+    provider = _drop_empty({"@type": "Organization", "name": record["organisation"], "url": record.get("organisation_url")})
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Service",
+        "@id": f"{url}#service" if settings.get("site_url") else None,
+        "name": record["name"],
+        "description": record["description"],
+        "url": url if settings.get("site_url") else None,
+        "provider": provider,
+        "areaServed": area,
+        "audience": audience,
+        "serviceType": [names["topics"][t] for t in record["topics"]],
+        "availableChannel": channel if len(channel) > 1 else None,
+        "offers": {"@type": "Offer", "description": record["cost"]} if record.get("cost") else None,
+    }
+    return _drop_empty(data)
+
+
+def service_jsonld(item: dict, settings: dict, region: str) -> Markup:
+    """Jinja filter: `{{ item|service_jsonld(settings, region) }}` on a service page."""
+    return json_for_script(service_schema_org(item["record"], settings, region, item["names"]))
+
+
+# ----------------------------------------------------------------------------
+# Writing everything
+# ----------------------------------------------------------------------------
+
+def write_exports(hub: Hub, settings: dict, site: Path) -> dict[str, int]:
+    """Write openreferral/ and exports/ into the built `site`; returns counts written."""
+    ctx = _Context(hub, settings)
+    site = Path(site)
+    services = write_openreferral(ctx, site)
+    rows = service_rows(ctx)
+    write_csv(site / EXPORTS_FOLDER / "services.csv", rows, SERVICE_COLUMNS)
+    resources = resource_rows(ctx)
+    write_csv(site / EXPORTS_FOLDER / "resources.csv", resources, RESOURCE_COLUMNS)
+    return {"openreferral_services": services, "services_csv_rows": len(rows), "resources_csv_rows": len(resources)}
