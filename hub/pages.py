@@ -146,9 +146,10 @@ def write_tree(hub: Hub, settings: dict, out: Path, docs: Path) -> list[Page]:
                         ignore=lambda folder, names: [n for n in names if Path(folder) == Path(docs) and n in _NOT_COPIED])
         files = hub.root / "resources"
         if files.is_dir():
-            # Validation has refused every symlink a record points to; copy
-            # any other links as links, never following them out of the repository.
-            shutil.copytree(files, fresh / FILES_FOLDER, symlinks=True, ignore=shutil.ignore_patterns(".*"))
+            # Symbolic links are never published: one could point outside the
+            # repository (validation refuses any that a record names).
+            shutil.copytree(files, fresh / FILES_FOLDER,
+                            ignore=lambda folder, names: [n for n in names if n.startswith(".") or (Path(folder) / n).is_symlink()])
         env = environment()
         pages = site_pages(hub, settings)
         for page in pages:

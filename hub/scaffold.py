@@ -14,6 +14,7 @@ file is never re-dumped.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +55,7 @@ def new_record(root: Path | str, kind: str, record_id: str | None = None) -> Add
         raise ScaffoldError(f"{label} does not exist")
 
     taken = _ids_in_use(root)
+    given = record_id is not None
     if record_id is None:
         record_id = _next_free_id(plural.removesuffix("s"), taken)
     elif not ID_PATTERN.match(record_id) or len(record_id) > 60:
@@ -70,22 +72,26 @@ def new_record(root: Path | str, kind: str, record_id: str | None = None) -> Add
     text = raw.decode("utf-8-sig")
     newline = "\r\n" if "\r\n" in text else "\n"
     text = text.replace("\r\n", "\n")
-    updated = _insert(text, label, plural, lambda dash, content: _render(schema_dir, plural, record_schema, record_id, vocab, dash, content))
+    updated = _insert(text, label, plural, lambda dash, content: _render(schema_dir, plural, record_schema, record_id, given, vocab, dash, content))
 
     # Check the result reads back with the new record last in the list before keeping it.
     encoded = (b"\xef\xbb\xbf" if bom else b"") + updated.replace("\n", newline).encode("utf-8")
     check = parse_yaml(encoded, label)
     records = check.data.get(plural) if isinstance(check.data, dict) else None
-    if not isinstance(records, list) or not records or not isinstance(records[-1], dict) or records[-1].get("id") != record_id:
+    before = parse_yaml(raw, label).data
+    before = (before.get(plural) if isinstance(before, dict) else None) or []
+    if (not isinstance(records, list) or not records or records[:-1] != before
+            or not isinstance(records[-1], dict) or records[-1].get("id") != record_id):
         raise ScaffoldError(f"could not add the record to {label} without changing its other records; add it by hand (copy an existing record)")
     path.write_bytes(encoded)
 
     index = len(records) - 1
     line = check.line_of((plural, index))
     added = Added(label, line, record_id)
-    added.fields.append((check.line_of((plural, index, "id")), "id",
-                         f"'{record_id}' is a placeholder: change it now to a short permanent name (lower-case letters, digits and hyphens); "
-                         "it becomes the page address and never changes once published"))
+    if not given:
+        added.fields.append((check.line_of((plural, index, "id")), "id",
+                             f"'{record_id}' is a placeholder: change it now to a short permanent name (lower-case letters, digits and hyphens); "
+                             "it becomes the page address and never changes once published"))
     for name, hint in _field_hints(schema_dir, plural, record_schema, vocab):
         added.fields.append((check.line_of((plural, index, name)), name, hint))
     added.optional = [name for name in record_schema.get("properties", {}) if name not in record_schema.get("required", [])]
@@ -172,9 +178,10 @@ def _field_hints(schema_dir, plural, record_schema, vocab):
         yield name, _hint(schema, vocab)
 
 
-def _render(schema_dir, plural, record_schema, record_id, vocab, dash: int, content: int) -> list[str]:
+def _render(schema_dir, plural, record_schema, record_id, given, vocab, dash: int, content: int) -> list[str]:
     """The record's lines: '- ' at column `dash`, its fields at column `content`."""
-    lines = [" " * dash + "- " + " " * (content - dash - 2) + f"id: {record_id}  # TODO: change to a short permanent name before publishing"]
+    todo = "" if given else "  # TODO: change to a short permanent name before publishing"
+    lines = [" " * dash + "- " + " " * (content - dash - 2) + f"id: {record_id}{todo}"]
     for name, schema in _field_schemas(schema_dir, plural, record_schema):
         lines += _field_lines(schema_dir, plural, name, schema, vocab, content)
     return lines
@@ -277,8 +284,6 @@ def add_command(commands) -> None:
 
 
 def run_new(args) -> int:
-    import sys
-
     try:
         added = new_record(Path(args.root), args.kind, args.record_id)
     except ScaffoldError as error:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 from pathlib import Path
 
 from hub.problems import Problem
@@ -61,6 +62,8 @@ def _explain(schema_dir, name, source, error):
         yield problem(message)
     elif kind == "enum":
         yield problem(f"'{value}' is not allowed; use one of: {', '.join(map(str, expected))}{_did_you_mean(str(value), expected)}")
+    elif kind == "format" and "pattern" in schema and not _matches(schema["pattern"], value):
+        return  # the pattern's message already covers this value
     elif kind in ("pattern", "format"):
         hint = schema.get("x-hint") or f"in the {expected} format"
         message = f"'{value}' is not {hint}"
@@ -74,7 +77,7 @@ def _explain(schema_dir, name, source, error):
     elif kind == "uniqueItems":
         yield problem("the list has the same item twice; remove the repeat")
     elif kind == "minLength":
-        yield problem("is empty; write the text or remove the field")
+        yield problem("is empty; fill it in")
     elif kind == "maxLength":
         yield problem(f"is too long ({len(value)} characters; at most {expected})")
     elif kind in ("minimum", "maximum"):
@@ -86,6 +89,10 @@ def _explain(schema_dir, name, source, error):
         yield problem(f"give {hint}" if hint else "this combination of fields is not allowed")
     else:  # pragma: no cover - every keyword our schemas use is handled above
         yield problem(error.message)
+
+
+def _matches(pattern: str, value) -> bool:
+    return isinstance(value, str) and re.search(pattern, value) is not None
 
 
 def _property(schema_dir, name, error, field) -> dict:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 from urllib.parse import urljoin
 
 from hub.build import build_site

@@ -149,7 +149,10 @@ def test_ids_are_the_next_free_ones_across_every_record_type(data_root, replace_
 
 
 def test_an_id_can_be_given_and_must_be_usable_and_free(data_root):
-    assert new_record(data_root, "service", "leeds-example").record_id == "leeds-example"
+    added = new_record(data_root, "service", "leeds-example")
+    assert added.record_id == "leeds-example"
+    assert "  - id: leeds-example\n" in (data_root / "data" / "services.yaml").read_text(encoding="utf-8")
+    assert "id" not in [name for _, name, _ in added.fields], "a given id is not a placeholder"
     with pytest.raises(ScaffoldError, match="already used by data/services.yaml"):
         new_record(data_root, "campaign", "leeds-example")
     with pytest.raises(ScaffoldError, match="not a usable id"):

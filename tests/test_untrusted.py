@@ -234,10 +234,6 @@ def test_a_stray_symlinked_folder_is_neither_in_the_tree_nor_the_site(site_sourc
     assert not [p for p in (tmp_path / "site").rglob("*") if p.is_file() and b"SECRET OUTSIDE" in p.read_bytes()]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "pages.write_tree copies resources/ with symlinks=True: a symlinked file that no record names stays a "
-    "symlink in the page tree, and MkDocs then copies the file it points to (outside the repository) into "
-    "site/files/. Remove this mark when write_tree leaves symlinks out."))
 def test_a_stray_symlinked_file_is_neither_in_the_tree_nor_the_site(site_sources, tmp_path):
     root = _site_with_stray_link(site_sources, tmp_path, folder=False)
     write_tree(load(root), load_settings(root), tmp_path / "tree", root / "docs")
