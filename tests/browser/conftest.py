@@ -52,6 +52,10 @@ KEY_PAGES = [
     ("alliance", "alliance/"),
     ("champions", "champions/"),
     ("fields", "contribute/fields/services/"),
+    ("resource-library", "resources/"),
+    ("search-page", "search/?q=sextortion"),
+    ("whats-new", "whats-new/"),
+    ("staying-safe", "staying-safe/"),
     ("search-open", ""),
 ]
 SEARCH_TERM = "sextortion"
