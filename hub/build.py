@@ -55,6 +55,8 @@ def build_site(root: Path, out: Path | None = None, log=print) -> bool:
         log(f"hub build failed: {len(errors(hub.problems))} problems in the data; {out.name}/ was left as it was")
         return False
 
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # Built beside `out`, so the final rename stays on one file system.
     staging = Path(tempfile.mkdtemp(prefix=f"{out.name}.building-", dir=out.parent))
     try:
         with tempfile.TemporaryDirectory(prefix="hub-tree-") as tree:

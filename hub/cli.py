@@ -7,6 +7,7 @@ import datetime
 import sys
 from pathlib import Path
 
+from hub import dist, review, scaffold
 from hub.problems import errors
 from hub.records import load
 from hub.settings import load_settings
@@ -34,8 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=run_serve)
 
-    from hub import dist, review, scaffold  # hub new, hub review, hub dist
-
+    # hub new, hub review and hub dist each add their own command.
     for module in (scaffold, review, dist):
         module.add_command(commands)
 
@@ -81,13 +81,8 @@ def run_generate(args) -> int:
 def run_serve(args) -> int:
     import subprocess
 
-    from hub.build import generate
-
     # MkDocs needs the tree before it starts; the hooks keep it fresh after.
-    problems = generate(Path(args.root))
-    for problem in problems:
-        print(problem)
-    if problems:
+    if run_generate(args):
         return 1
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(Path(args.root) / "mkdocs.yml"), "-a", f"127.0.0.1:{args.port}"]
     return subprocess.call(command)
