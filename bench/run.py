@@ -44,7 +44,7 @@ QUICK_SIZES = (20, 100)
 SEARCH_WORD = "children"
 # hub.js shows the first 20 results of a search, loading one fragment file for each.
 RESULTS_SHOWN = 20
-# The largest data file the hub reads (hub.yamlsource.MAX_FILE_BYTES) is 5 MB;
+# The hub refuses data files over hub.yamlsource.MAX_FILE_BYTES (5 MB when this was written);
 # 10,000 services of realistic length are larger, so the benchmark lifts the cap.
 BENCH_MAX_FILE_BYTES = 64 * 1024 * 1024
 PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "pagefind_bin", "Markdown", "Jinja2", "PyYAML", "jsonschema", "nh3")
@@ -172,7 +172,7 @@ def child_full(root: Path, out: Path) -> dict:
     import hub.build as build
     import hub.yamlsource
 
-    hub.yamlsource.MAX_FILE_BYTES = BENCH_MAX_FILE_BYTES
+    hub.yamlsource.MAX_FILE_BYTES = max(hub.yamlsource.MAX_FILE_BYTES, BENCH_MAX_FILE_BYTES)
     phases: dict[str, float] = {}
     phases_cpu: dict[str, float] = {}
 
@@ -252,7 +252,7 @@ def child_baseline(root: Path, out: Path) -> dict:
     from hub.records import load
     from hub.settings import load_settings
 
-    hub.yamlsource.MAX_FILE_BYTES = BENCH_MAX_FILE_BYTES
+    hub.yamlsource.MAX_FILE_BYTES = max(hub.yamlsource.MAX_FILE_BYTES, BENCH_MAX_FILE_BYTES)
     settings = load_settings(root)
     data = load(root, review_months=settings["review_interval_months"])
     if not data.ok:
@@ -355,30 +355,37 @@ def first_search(site: Path, word: str = SEARCH_WORD, shown: int = RESULTS_SHOWN
     language = next(iter(entry["languages"].values()))
     meta_file = pagefind / f"pagefind.{language['hash']}.pf_meta"
     meta = _pagefind_file(meta_file)
-    pages, chunks = meta[1], meta[2]
-    files = [pagefind / "pagefind.js", pagefind / "pagefind-worker.js", pagefind / "pagefind-entry.json", meta_file,
+    pages, chunks = meta[1], meta[2]  # pages: [fragment hash, word count]; chunks: [first word, last word, hash]
+    fixed = [pagefind / "pagefind.js", pagefind / "pagefind-worker.js", pagefind / "pagefind-entry.json", meta_file,
              pagefind / f"wasm.{language.get('wasm') or 'unknown'}.pagefind"]
-    files = [f for f in files if f.exists()]
+    fixed = [f for f in fixed if f.exists()]
     # The index chunks whose word range can hold `word` or words starting with it.
-    wanted = [c for c in chunks if c[0][:len(word)] <= word <= c[1][:len(word)]]
-    matches: set[int] = set()
-    for chunk in wanted:
-        chunk_path = pagefind / "index" / f"{chunk[2]}.pf_index"
-        files.append(chunk_path)
+    wanted = [pagefind / "index" / f"{c[2]}.pf_index" for c in chunks if c[0][:len(word)] <= word <= c[1][:len(word)]]
+    hits: dict[int, int] = {}  # page number -> how often the word (or a longer word starting with it) is on it
+    for chunk_path in wanted:
         for entry_word in _pagefind_file(chunk_path)[0]:
             if entry_word[0].startswith(word):
                 page = 0
-                for posting in entry_word[1]:
+                for posting in entry_word[1]:  # [page number minus the previous one, locations, meta locations]
                     page += posting[0]
-                    matches.add(page)
-    fragments = sorted((pagefind / "fragment" / f"{pages[p][0]}.pf_fragment" for p in matches),
-                       key=lambda f: f.stat().st_size, reverse=True)[:shown]
-    index_bytes = sum(f.stat().st_size for f in files)
-    fragment_bytes = sum(f.stat().st_size for f in fragments)
+                    hits[page] = hits.get(page, 0) + max(1, sum(1 for n in posting[1] if n >= 0))  # negatives mark weights
+    fragment = lambda p: pagefind / "fragment" / f"{pages[p][0]}.pf_fragment"  # noqa: E731
+    size = lambda p: fragment(p).stat().st_size  # noqa: E731
+    # Upper bound: the largest fragments among the matching pages.
+    largest = sorted(hits, key=size, reverse=True)[:shown]
+    # Likely: the pages a BM25-style ranking puts first (Pagefind's own ranking is BM25-based).
+    average = sum(p[1] for p in pages) / max(1, len(pages))
+    bm25 = lambda p: hits[p] * 2.4 / (hits[p] + 1.4 * (0.25 + 0.75 * max(1, pages[p][1]) / average))  # noqa: E731
+    likely = sorted(hits, key=bm25, reverse=True)[:shown]
+    fixed_bytes = sum(f.stat().st_size for f in fixed)
+    index_bytes = sum(f.stat().st_size for f in wanted)
+    upper = sum(size(p) for p in largest)
     return {
-        "word": word, "pages_matching": len(matches), "chunks": len(wanted), "fragments": len(fragments),
-        "fixed_bytes": sum(f.stat().st_size for f in files[:5]), "index_bytes": index_bytes - sum(f.stat().st_size for f in files[:5]),
-        "fragment_bytes": fragment_bytes, "bytes": index_bytes + fragment_bytes,
+        "word": word, "pages_matching": len(hits), "chunks": len(wanted), "fragments": len(largest),
+        "fixed_bytes": fixed_bytes, "index_bytes": index_bytes,
+        "fragment_bytes": upper, "bytes": fixed_bytes + index_bytes + upper,
+        "likely_fragment_bytes": sum(size(p) for p in likely),
+        "likely_bytes": fixed_bytes + index_bytes + sum(size(p) for p in likely),
         "filter_bytes": folder_bytes(pagefind / "filter"),
     }
 
@@ -479,13 +486,15 @@ def phase_table(results: list[dict]) -> str:
 
 
 def search_table(results: list[dict]) -> str:
-    rows = ["| Records | Pages with \u201c" + SEARCH_WORD + "\u201d | Fixed: JS, worker, entry, meta, wasm (KB) | Index chunks (KB) | Fragments (KB) "
-            "| First search (KB) | Filters, search page only (KB) | lunr index (KB) | lunr index gzipped (KB) | Open Referral folder (MB) |",
-            "|" + "---:|" * 10]
+    rows = ["| Records | Pages with \u201c" + SEARCH_WORD + "\u201d | Fixed: JS, worker, entry, meta, wasm (KB) | Index chunks (KB) "
+            "| Fragments, upper bound (KB) | First search, upper bound (KB) | Fragments, likely (KB) | First search, likely (KB) "
+            "| Filters, search page only (KB) | lunr index (KB) | lunr index gzipped (KB) | Open Referral folder (MB) |",
+            "|" + "---:|" * 12]
     for r in results:
         s = r["search"]
         rows.append(f"| {r['records']:,} | {s['pages_matching']:,} | {_kb(s['fixed_bytes'])} | {_kb(s['index_bytes'])} ({s['chunks']} files) "
-                    f"| {_kb(s['fragment_bytes'])} ({s['fragments']} files) | {_kb(s['bytes'])} | {_kb(s['filter_bytes'])} "
+                    f"| {_kb(s['fragment_bytes'])} ({s['fragments']} files) | {_kb(s['bytes'])} "
+                    f"| {_kb(s['likely_fragment_bytes'])} | {_kb(s['likely_bytes'])} | {_kb(s['filter_bytes'])} "
                     f"| {_kb(r['lunr_bytes'])} | {_kb(r['lunr_gzip_bytes'])} | {_mb(r['openreferral_bytes'])} |")
     return "\n".join(rows)
 
@@ -511,7 +520,9 @@ def targets(results: list[dict]) -> list[tuple[str, str, bool | None]]:
     else:
         found.append(("Time per record within 10% across sizes", "only one size was run", None))
     found.append((f"First search under 5% of the lunr index bytes at {largest:,} records",
-                  f"{big['search']['bytes'] / 1e3:,.0f} KB against {big['lunr_bytes'] / 1e3:,.0f} KB ({big['search_ratio'] * 100:.1f}%)",
+                  f"at most {big['search']['bytes'] / 1e3:,.0f} KB (likely {big['search']['likely_bytes'] / 1e3:,.0f} KB) "
+                  f"against {big['lunr_bytes'] / 1e3:,.0f} KB: {big['search_ratio'] * 100:.1f}% "
+                  f"(likely {big['search']['likely_bytes'] / big['lunr_bytes'] * 100:.1f}%)",
                   big["search_ratio"] < 0.05))
     return found
 
@@ -539,7 +550,18 @@ def machine() -> dict:
             versions[name] = "not installed"
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return {"cpu": cpu, "cores": f"{os.cpu_count()} logical ({usable} usable by this process)", "memory": memory,
-            "python": platform.python_version(), "os": platform.platform(), "packages": versions}
+            "python": platform.python_version(), "os": platform.platform(), "packages": versions, "code": code_state()}
+
+
+def code_state() -> str:
+    """The commit measured, and the files that differed from it (read-only git commands)."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO, check=True).stdout.strip()
+        changed = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, cwd=REPO, check=True).stdout.split("\n")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    changed = [line[3:] for line in changed if line.strip()]
+    return f"commit {commit}" + (f", with uncommitted changes to {', '.join(changed)}" if changed else "")
 
 
 def markdown_report(results: list[dict], info: dict, started: str, seconds: float, notes: str) -> str:
@@ -557,6 +579,7 @@ def markdown_report(results: list[dict], info: dict, started: str, seconds: floa
         f"- Memory: {info['memory']}",
         f"- Python {info['python']} on {info['os']}",
         "- Packages: " + ", ".join(f"{k} {v}" for k, v in info["packages"].items()),
+        f"- Code measured: {info['code']}",
         "",
         "## Results",
         "",
@@ -585,8 +608,8 @@ def markdown_report(results: list[dict], info: dict, started: str, seconds: floa
         "`data/services.yaml` holds that many generated services, every one named and described as SYNTHETIC, with "
         "Ofcom drama phone numbers and example.org addresses; the other data files are the real ones (resources' "
         "`related_services` are removed, since they name real services). Records are about the length of the real "
-        "ones. The hub refuses a data file over 5 MB (`hub.yamlsource.MAX_FILE_BYTES`); the benchmark lifts that cap "
-        "in its build processes: " + ", ".join(f"{r['records']:,} services make a {r['services_yaml_bytes'] / 1e6:.1f} MB file" for r in results) + ".",
+        f"ones. The hub refuses a data file over {_max_file_mb()} MB (`hub.yamlsource.MAX_FILE_BYTES`); the benchmark "
+        f"lifts that cap to at least {BENCH_MAX_FILE_BYTES // 2**20} MB in its build processes: " + ", ".join(f"{r['records']:,} services make a {r['services_yaml_bytes'] / 1e6:.1f} MB file" for r in results) + ".",
         "- **Full build.** `hub.build.build_site` in a fresh Python process, timed around the call: validation, the "
         "page tree, MkDocs with the hub's theme overrides, macros plugin and hooks, the feed, the open data exports "
         "(Open Referral UK JSON, CSV) and Pagefind. The phase table times the same run by wrapping those functions.",
@@ -600,15 +623,18 @@ def markdown_report(results: list[dict], info: dict, started: str, seconds: floa
         "in the phase table.",
         "- **Per record** is the full build time divided by the number of services (resources and campaigns stay at the real few dozen).",
         "- **Sizes** are the bytes of every file in the output folder; the Pagefind folder includes its UI scripts and styles.",
-        f"- **First search** is what a browser fetches the first time someone searches for \u201c{SEARCH_WORD}\u201d in the "
-        "header search box, read from the files Pagefind wrote: `pagefind.js`, `pagefind-worker.js` (Pagefind 1.5 "
-        "searches in a web worker), `pagefind-entry.json`, the language's `.pf_meta` and its `wasm.*.pagefind`; the "
-        "index chunks whose word range can hold the word or words starting with it (from the chunk list in the "
-        f".pf_meta); and one fragment file for each result shown: hub.js shows the first {RESULTS_SHOWN} results, "
-        "and the benchmark counts the largest fragments among the pages that contain the word, so the figure is an "
-        "upper bound. The filter files are fetched only by the search page (for its filter lists), so they are "
-        "listed separately. Bytes are file sizes: Pagefind's index files are already gzipped; the two scripts would "
-        "usually be served compressed, so the real transfer is smaller.",
+        f"- **First search** is what a browser fetches the first time someone searches for \u201c{SEARCH_WORD}\u201d (a word on "
+        "most service pages) in the header search box, worked out from the files Pagefind wrote (the benchmark reads "
+        "Pagefind's gzipped CBOR index files itself): `pagefind.js`, `pagefind-worker.js` (Pagefind 1.5 searches in a "
+        "web worker), `pagefind-entry.json`, the language's `.pf_meta` and its `wasm.*.pagefind`; the index chunks "
+        "whose word range can hold the word or words starting with it (the chunk list is in the `.pf_meta`); and one "
+        f"fragment file per result shown, since hub.js calls `data()` on the first {RESULTS_SHOWN} results. Which "
+        f"{RESULTS_SHOWN} pages come first depends on Pagefind's ranking, so two figures are given: the *upper bound* "
+        "counts the largest fragments among all pages holding the word (the target is judged on it), and the *likely* "
+        "figure counts the pages a BM25 ranking (term count against page length, from the index) puts first. The "
+        "filter files are fetched only by the search page (for its filter lists), so they are listed separately. "
+        "Bytes are file sizes: Pagefind's index files are already gzipped, while the two scripts would usually be "
+        "served compressed, so the real transfer is smaller.",
         "- **lunr index** is the size of `search/search_index.json` from the baseline build, which Material's search "
         "downloads whole before the first search (its search scripts are not counted). Its gzipped size is shown "
         "for a server that compresses JSON.",
@@ -624,6 +650,12 @@ def markdown_report(results: list[dict], info: dict, started: str, seconds: floa
         "",
     ]
     return "\n".join(lines)
+
+
+def _max_file_mb() -> str:
+    import hub.yamlsource
+
+    return f"{hub.yamlsource.MAX_FILE_BYTES / 2**20:g}"
 
 
 def kept_notes(path: Path) -> str:

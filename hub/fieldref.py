@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from hub.schemas import load_schemas, merged, resolve
+from hub.schemas import inlined, load_schemas
 
 # The data files contributors edit, in the order the reference lists them.
 DOCUMENTED = ("services", "resources", "campaigns", "champions", "alliance", "vocabularies")
@@ -31,23 +31,21 @@ def pages(schema_dir: Path) -> list:
 def field_rows(schema_dir: Path, name: str) -> list[dict]:
     """One row per field, nested fields as dotted paths (`contact.phone`, `services[].id`)."""
     rows: list[dict] = []
-    _collect_children(schema_dir, name, load_schemas(schema_dir)[name], "", rows)
+    _collect_children(inlined(schema_dir, name), "", rows)
     return rows
 
 
-def _collect_children(schema_dir, name, schema, path, rows):
-    name, schema = resolve(schema_dir, name, schema)
+def _collect_children(schema, path, rows):
     if schema.get("type") == "array" and isinstance(schema.get("items"), dict):
         # A list of groups of fields: its fields are written `list[].field`.
-        name, schema = resolve(schema_dir, name, schema["items"])
-        path += "[]"
+        schema, path = schema["items"], path + "[]"
     if schema.get("type") != "object":
         return
     needed = set(schema.get("required", []))
     for field, sub in schema.get("properties", {}).items():
         field_path = f"{path}.{field}" if path else field
-        rows.append(_row(field_path, field in needed, merged(schema_dir, name, sub)))
-        _collect_children(schema_dir, name, sub, field_path, rows)
+        rows.append(_row(field_path, field in needed, sub))
+        _collect_children(sub, field_path, rows)
 
 
 def _row(path: str, required: bool, schema: dict) -> dict:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime
 import filecmp
+import json
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-
-import yaml
 
 from hub import fieldref
 from hub.feed import latest
@@ -140,23 +139,30 @@ def write_tree(hub: Hub, settings: dict, out: Path, docs: Path) -> list[Page]:
     Files whose content is unchanged are not touched, so `mkdocs serve`
     (which watches the tree) settles instead of rebuilding in a loop."""
     out = Path(out)
+    if not out.exists() or not any(out.iterdir()):
+        return _write_fresh_tree(hub, settings, out, docs)
     with tempfile.TemporaryDirectory(prefix="hub-tree-") as fresh:
-        fresh = Path(fresh)
-        shutil.copytree(docs, fresh, dirs_exist_ok=True,
-                        ignore=lambda folder, names: [n for n in names if Path(folder) == Path(docs) and n in _NOT_COPIED])
-        files = hub.root / "resources"
-        if files.is_dir():
-            # Symbolic links are never published: one could point outside the
-            # repository (validation refuses any that a record names).
-            shutil.copytree(files, fresh / FILES_FOLDER,
-                            ignore=lambda folder, names: [n for n in names if n.startswith(".") or (Path(folder) / n).is_symlink()])
-        env = environment()
-        pages = site_pages(hub, settings)
-        for page in pages:
-            target = fresh / page.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(render_page(env, hub, settings, page), encoding="utf-8")
-        _sync(fresh, out)
+        pages = _write_fresh_tree(hub, settings, Path(fresh), docs)
+        _sync(Path(fresh), out)
+    return pages
+
+
+def _write_fresh_tree(hub: Hub, settings: dict, fresh: Path, docs: Path) -> list[Page]:
+    """Write the whole tree into `fresh`, an empty or missing folder."""
+    shutil.copytree(docs, fresh, dirs_exist_ok=True,
+                    ignore=lambda folder, names: [n for n in names if Path(folder) == Path(docs) and n in _NOT_COPIED])
+    files = hub.root / "resources"
+    if files.is_dir():
+        # Symbolic links are never published: one could point outside the
+        # repository (validation refuses any that a record names).
+        shutil.copytree(files, fresh / FILES_FOLDER,
+                        ignore=lambda folder, names: [n for n in names if n.startswith(".") or (Path(folder) / n).is_symlink()])
+    env = environment()
+    pages = site_pages(hub, settings)
+    for page in pages:
+        target = fresh / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(render_page(env, hub, settings, page), encoding="utf-8")
     return pages
 
 
@@ -185,8 +191,11 @@ def _sync(source: Path, target: Path) -> None:
 def render_page(env, hub: Hub, settings: dict, page: Page) -> str:
     # The front matter holds only fixed keys. `render_macros: false` keeps
     # mkdocs-macros away from record text whatever its settings say.
-    meta = {"title": page.title, "render_macros": False} | ({} if page.searchable else {"searchable": False})
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    # JSON strings are valid YAML, and json.dumps cannot be talked into
+    # writing a second key, whatever the title says.
+    front = f"title: {json.dumps(page.title, ensure_ascii=False)}\nrender_macros: false\n"
+    if not page.searchable:
+        front += "searchable: false\n"
     body = env.get_template(page.template).render(
         page=page,
         hub=hub,

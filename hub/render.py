@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import html
-import posixpath
 import re
 
 import jinja2
@@ -20,13 +19,20 @@ from markupsafe import Markup
 
 _ALLOWED_TAGS = {"p", "ul", "ol", "li", "em", "strong", "a", "code", "br", "blockquote", "h3", "h4"}
 _ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
+# One converter for every field: building a Markdown instance costs more than converting.
+_MARKDOWN = markdown_lib.Markdown(extensions=[], output_format="html")
+# Anything Markdown might treat specially; text without it is a plain paragraph.
+_MARKDOWN_SYNTAX = re.compile(r"[*_`\[\]<>#\\!&=~|]|^\s*(?:[-+]|\d+[.)])\s|^ {4}|  $|\n\s*\n", re.M)
 
 
 def markdown(text: str | None) -> Markup:
     """Contributor Markdown -> safe HTML. Raw HTML in the text shows as text."""
     if not text:
         return Markup("")
-    converted = markdown_lib.markdown(html.escape(text, quote=False), extensions=[], output_format="html")
+    if not _MARKDOWN_SYNTAX.search(text):
+        # Most descriptions are plain sentences: one paragraph, no markup.
+        return Markup(f"<p>{html.escape(text.strip(), quote=False)}</p>")
+    converted = _MARKDOWN.reset().convert(html.escape(text, quote=False))
     cleaned = nh3.clean(
         converted,
         tags=_ALLOWED_TAGS,
@@ -54,12 +60,8 @@ def relative_url(from_page: str, to_path: str) -> str:
     """A link from the page written at `from_page` (e.g. 'services/x.md') to the
     site path `to_path` ('districts/leeds/', 'files/a.pdf' or '' for home), so the
     site works under any sub-path and straight from a zip."""
-    from_dir = _page_dir(from_page)
-    target = to_path.rstrip("/")
-    link = posixpath.relpath(target or ".", from_dir or ".")
-    if to_path.endswith("/") or not to_path:
-        link = link.rstrip("/") + "/" if link != "." else "./"
-    return link
+    folder = _page_dir(from_page)
+    return "../" * (folder.count("/") + 1 if folder else 0) + to_path or "./"
 
 
 def _page_dir(page_path: str) -> str:
@@ -84,7 +86,19 @@ def environment() -> jinja2.Environment:
     from hub.exports import service_jsonld  # imported here: hub.exports must not import this module's importers
 
     env.filters["service_jsonld"] = service_jsonld
+    card_template = env.get_template("_card.html")
+    cards: dict[tuple[str, str], Markup] = {}
+
+    def card(item: dict, link) -> Markup:
+        # The same record is listed on many pages (directory, districts,
+        # standards); its card differs only by the path back to the root.
+        key = (item["url"], link(""))
+        if key not in cards:
+            cards[key] = Markup(card_template.render(item=item, href=link(item["url"])))
+        return cards[key]
+
     env.globals.update(
+        card=card,
         item_options=lambda terms: [(term["id"], term["name"]) for term in terms],
         standard_options=lambda standards: [(s["id"], f"{s['id']} {s['name']}") for s in standards],
     )

@@ -1,10 +1,15 @@
 """The JSON Schemas in data/schemas/: the single source of truth for fields.
 
-Schemas may carry three keywords of our own, which JSON Schema ignores and
-the cross-record checks use: `x-vocabulary` (the value is a term from
+Schemas may carry keywords of our own, which JSON Schema ignores and the
+cross-record checks use: `x-vocabulary` (the value is a term from
 vocabularies.yaml), `x-ref` (an id of another record type) and `x-file`
 (a file under resources/). `x-hint` is the plain-English form a value
 should take, used in error messages and the field reference.
+
+The schema files use `$ref`s (to their own `$defs` and to common.schema.json)
+so editors can follow them; the hub works on each schema with its `$ref`s
+replaced by what they point to, which is simpler to walk and much faster to
+validate against.
 """
 
 from __future__ import annotations
@@ -14,14 +19,11 @@ from functools import cache
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
-
-_BASE = "file:///hub-schemas/"
 
 
 @cache
 def load_schemas(schema_dir: Path) -> dict[str, dict]:
-    """Every `<name>.schema.json` in `schema_dir`, by name."""
+    """Every `<name>.schema.json` in `schema_dir`, by name, as written."""
     return {
         path.name.removesuffix(".schema.json"): json.loads(path.read_text(encoding="utf-8"))
         for path in sorted(Path(schema_dir).glob("*.schema.json"))
@@ -29,56 +31,59 @@ def load_schemas(schema_dir: Path) -> dict[str, dict]:
 
 
 @cache
-def validator_for(schema_dir: Path, name: str) -> Draft202012Validator:
-    schemas = load_schemas(schema_dir)
-    registry = Registry().with_resources(
-        (_BASE + f"{other}.schema.json", Resource.from_contents(schema)) for other, schema in schemas.items()
-    )
-    root = {**schemas[name], "$id": _BASE + f"{name}.schema.json"}
-    return Draft202012Validator(root, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER)
+def inlined(schema_dir: Path, name: str) -> dict:
+    """Schema `name` with every `$ref` replaced by its target (our schemas are not recursive)."""
+    return merged(schema_dir, name, load_schemas(schema_dir)[name])
 
 
-def resolve(schema_dir: Path, name: str, schema: dict) -> tuple[str, dict]:
-    """Follow `$ref`s from `schema` (which lives in schema `name`) to a schema with content."""
-    while "$ref" in schema:
-        target, _, pointer = schema["$ref"].partition("#")
-        name = target.removesuffix(".schema.json") or name
-        schema = load_schemas(schema_dir)[name]
-        for step in filter(None, pointer.split("/")):
-            schema = schema[step]
+def merged(schema_dir: Path, name: str, schema):
+    """`schema` (found in schema `name`) with its `$ref`s followed, keeping the
+    keywords written beside a `$ref` (a field's own description wins)."""
+    if isinstance(schema, list):
+        return [merged(schema_dir, name, item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if "$ref" in schema:
+        target_name, target = _target(schema_dir, name, schema["$ref"])
+        own = {key: value for key, value in schema.items() if key != "$ref"}
+        return {**merged(schema_dir, target_name, target), **merged(schema_dir, name, own)}
+    return {key: merged(schema_dir, name, value) for key, value in schema.items() if key != "$defs"}
+
+
+def _target(schema_dir: Path, name: str, ref: str) -> tuple[str, dict]:
+    file, _, pointer = ref.partition("#")
+    name = file.removesuffix(".schema.json") or name
+    schema = load_schemas(schema_dir)[name]
+    for step in filter(None, pointer.split("/")):
+        schema = schema[step]
     return name, schema
 
 
-def merged(schema_dir: Path, name: str, schema: dict) -> dict:
-    """`schema` with its `$ref` followed, keeping the keywords written beside
-    the `$ref` (a field's own description overrides its type's)."""
-    own = {key: value for key, value in schema.items() if key != "$ref"}
-    return {**resolve(schema_dir, name, schema)[1], **own}
+@cache
+def validator_for(schema_dir: Path, name: str) -> Draft202012Validator:
+    return Draft202012Validator(inlined(schema_dir, name), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def at_path(schema_dir: Path, name: str, schema_path) -> dict:
-    """The schema reached by following `schema_path` (a jsonschema error's) from the root of `name`."""
-    name, schema = resolve(schema_dir, name, load_schemas(schema_dir)[name])
+    """The part of schema `name` that a jsonschema error's `schema_path` leads to."""
+    schema = inlined(schema_dir, name)
     for step in schema_path:
-        if step == "$ref":
-            name, schema = resolve(schema_dir, name, schema)
-            continue
         schema = schema[step]
-    return resolve(schema_dir, name, schema)[1] if isinstance(schema, dict) else schema
+    return schema
 
 
 def each_value(schema_dir: Path, name: str, data):
     """Yield (schema, value, place) for every value in `data` that the schema describes."""
-    yield from _walk(schema_dir, name, load_schemas(schema_dir)[name], data, ())
+    yield from _walk(inlined(schema_dir, name), data, ())
 
 
-def _walk(schema_dir, name, schema, value, place):
-    name, schema = resolve(schema_dir, name, schema)
+def _walk(schema, value, place):
     yield schema, value, place
     if isinstance(value, dict):
+        properties = schema.get("properties", {})
         for key, item in value.items():
-            if key in schema.get("properties", {}):
-                yield from _walk(schema_dir, name, schema["properties"][key], item, place + (key,))
+            if key in properties:
+                yield from _walk(properties[key], item, place + (key,))
     elif isinstance(value, list) and isinstance(schema.get("items"), dict):
         for index, item in enumerate(value):
-            yield from _walk(schema_dir, name, schema["items"], item, place + (index,))
+            yield from _walk(schema["items"], item, place + (index,))

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from hub.problems import Problem
-from hub.schemas import at_path, each_value, merged, validator_for
+from hub.schemas import at_path, each_value, validator_for
 from hub.yamlsource import SourceFile, dotted
 
 _TYPE_WORDS = {
@@ -98,10 +98,10 @@ def _matches(pattern: str, value) -> bool:
 def _property(schema_dir, name, error, field) -> dict:
     properties = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
     if field in properties:
-        return merged(schema_dir, name, properties[field])
+        return properties[field]
     # A `required` inside if/then: the properties are on the enclosing schema.
     parent = at_path(schema_dir, name, list(error.absolute_schema_path)[:-2])
-    return merged(schema_dir, name, parent.get("properties", {}).get(field, {}))
+    return parent.get("properties", {}).get(field, {})
 
 
 def _nearest_hint(schema_dir, name, error) -> str | None:

@@ -16,7 +16,8 @@ import yaml
 
 from hub.problems import Problem
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
+# Room for about 30,000 services in one file; anything larger is a mistake.
+MAX_FILE_BYTES = 32 * 1024 * 1024
 
 Path = tuple  # a value's place in the file: ("services", 3, "contact", "phone")
 
@@ -74,7 +75,7 @@ def parse_yaml(raw: bytes, label: str) -> SourceFile:
     if not text.strip() or all(not l.strip() or l.lstrip().startswith("#") for l in text.splitlines()):
         return _failed(label, 1, "the file is empty; it must hold the records (see the field reference)")
     try:
-        node = yaml.compose(text, Loader=_AliasMarkingLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.reader.ReaderError as error:
         line = text[: error.position].count("\n") + 1
         return _failed(label, line, f"the control character U+{error.character:04X} is not allowed; delete it (it is often pasted in by accident)")
@@ -87,7 +88,7 @@ def parse_yaml(raw: bytes, label: str) -> SourceFile:
     except yaml.YAMLError as error:  # pragma: no cover - PyYAML marks nearly all errors
         return _failed(label, 1, f"this is not valid YAML ({error})".replace("\n", " "))
     source = SourceFile(label)
-    source.data = _Walker(source).value(node, ())
+    source.data = _Walker(source, text).value(node, ())
     return source
 
 
@@ -98,16 +99,14 @@ def _failed(label: str, line: int, message: str) -> SourceFile:
 _UNCLOSED = ("while scanning a quoted scalar", "while parsing a flow sequence", "while parsing a flow mapping")
 
 
-class _AliasNode(yaml.ScalarNode):
-    """Stands where a `*alias` was written, so it is reported at its own line."""
+# LibYAML's parser, when PyYAML was built with it, reads large files many
+# times faster; both build the same nodes and raise the same errors.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _AliasMarkingLoader(yaml.SafeLoader):
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.get_event()
-            return _AliasNode("tag:yaml.org,2002:str", event.anchor, event.start_mark, event.end_mark)
-        return super().compose_node(parent, index)
+def _alias_lines(text: str) -> list[int]:
+    """The line of every `*alias`, in document order (looked up only when a file has one)."""
+    return [event.start_mark.line + 1 for event in yaml.parse(text, Loader=_Loader) if isinstance(event, yaml.AliasEvent)]
 
 
 def _explain_syntax_error(error: yaml.MarkedYAMLError, text: str, line: int, unclosed: bool = False) -> str:
@@ -135,19 +134,26 @@ def _explain_syntax_error(error: yaml.MarkedYAMLError, text: str, line: int, unc
 class _Walker:
     """Turns composed nodes into plain values, recording lines and problems."""
 
-    def __init__(self, source: SourceFile):
+    def __init__(self, source: SourceFile, text: str):
         self.source = source
+        self.text = text
         self.seen: set[int] = set()
+        self.aliases: list[int] | None = None  # lines of the `*alias`es, still to be reported
 
     def problem(self, node: yaml.Node, place: Path, message: str) -> None:
         self.source.problems.append(Problem(self.source.path, node.start_mark.line + 1, dotted(place), message))
 
     def value(self, node: yaml.Node, place: Path):
         self.source.lines.setdefault(place, node.start_mark.line + 1)
-        # Aliases are refused: that keeps the walk linear (no "billion
-        # laughs") and the files plain. A node met twice is refused too.
-        if isinstance(node, _AliasNode) or id(node) in self.seen:
-            self.problem(node, place, "anchors and aliases (& and *) are not allowed; write the value out in full")
+        # A node met twice was reached through an alias. Aliases are refused:
+        # that keeps the walk linear (no "billion laughs") and the files
+        # plain. The walk meets them in document order, as the parser does.
+        if id(node) in self.seen:
+            if self.aliases is None:
+                self.aliases = _alias_lines(self.text)
+            line = self.aliases.pop(0) if self.aliases else node.start_mark.line + 1
+            self.source.lines[place] = line
+            self.source.problems.append(Problem(self.source.path, line, dotted(place), "anchors and aliases (& and *) are not allowed; write the value out in full"))
             return None
         self.seen.add(id(node))
         if node.tag not in _PLAIN_TAGS:
@@ -181,14 +187,13 @@ class _Walker:
                 return text.lower() == "true"
             self.problem(node, place, f"YAML reads {text} as true/false; write true or false, or put \"{text}\" in quotes if you meant the word")
             return None
-        if tag == "tag:yaml.org,2002:int" or tag == "tag:yaml.org,2002:float":
-            if node.style is None and not _PLAIN_NUMBER.match(text.replace("_", "")):
+        if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and not node.style:
+            # Octal (010), sexagesimal (9:30), .inf and the like are never meant.
+            if not _PLAIN_NUMBER.match(text.replace("_", "")):
                 self.problem(node, place, f"YAML reads {text} as a number; put \"{text}\" in quotes")
                 return None
-            if node.style is None:
-                number = float(text) if tag.endswith("float") else int(text)
-                return number
-        if tag == "tag:yaml.org,2002:null" and node.style is None:
+            return float(text) if tag.endswith("float") else int(text)
+        if tag == "tag:yaml.org,2002:null" and not node.style:
             return None
         # Dates stay as the text the contributor wrote; the schema checks them.
         return text
