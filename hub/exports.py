@@ -20,6 +20,7 @@ Nothing here imports MkDocs or the page writer.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 import unicodedata
@@ -33,6 +34,7 @@ from hub.records import Hub
 # Every Open Referral id is uuid5(HUB_NAMESPACE, "<kind>:<key>"). Never change
 # this: consumers match services across downloads by their ids.
 HUB_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:x-scpb-hub:open-referral-uk")
+_NAMESPACE_BYTES = HUB_NAMESPACE.bytes
 
 OPENREFERRAL_FOLDER = "openreferral"
 EXPORTS_FOLDER = "exports"
@@ -74,8 +76,14 @@ RESOURCE_COLUMNS = (
 # ----------------------------------------------------------------------------
 
 def oruk_id(kind: str, key: str) -> str:
-    """The stable Open Referral UUID for one thing, e.g. oruk_id("service", "childline")."""
-    return str(uuid.uuid5(HUB_NAMESPACE, f"{kind}:{key}"))
+    """The stable Open Referral UUID for one thing, e.g. oruk_id("service", "childline"):
+    str(uuid.uuid5(HUB_NAMESPACE, f"{kind}:{key}")), computed without building UUID
+    objects (a 10,000-service export makes over 200,000 of them)."""
+    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + f"{kind}:{key}".encode("utf-8")).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def slug(text: str) -> str:
@@ -137,6 +145,8 @@ class _Context:
         self.names = {v: hub.term_names(v) for v in ("districts", "audiences", "topics", "resource_types", "access_routes")}
         self.names["quality_standards"] = {s["id"]: f"{s['id']} {s['name']}" for s in hub.vocab["quality_standards"]}
         self.terms = {v: {t["id"]: t for t in hub.vocab[v]} for v, *_ in _TAXONOMIES}
+        self.term_ids = {v: {t: oruk_id(f"taxonomy_term:{v}", t) for t in terms} for v, terms in self.terms.items()}
+        self.taxonomy_ids = {v: oruk_id("taxonomy", v) for v in self.terms}
         self.services = hub.records("services")
         self.service_names = {s["id"]: s["name"] for s in self.services}
         self.organizations = self._organizations()
@@ -198,7 +208,7 @@ def oruk_service(record: dict, ctx: _Context) -> dict:
     for vocabulary, field, link_type, label in _TAXONOMIES:
         for term_id in record.get(field, []):
             term = ctx.terms[vocabulary][term_id]
-            term_uuid = oruk_id(f"taxonomy_term:{vocabulary}", term_id)
+            term_uuid = ctx.term_ids[vocabulary][term_id]
             attributes.append({
                 "id": oruk_id("attribute", f"{record['id']}:{vocabulary}:{term_id}"),
                 "link_id": sid,
@@ -210,7 +220,7 @@ def oruk_service(record: dict, ctx: _Context) -> dict:
                     "name": term["name"],
                     "description": term.get("description") or term["name"],
                     "taxonomy": f"{ctx.region} hub {label}",
-                    "taxonomy_id": oruk_id("taxonomy", vocabulary),
+                    "taxonomy_id": ctx.taxonomy_ids[vocabulary],
                     "term": term_id,
                 },
             })
