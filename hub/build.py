@@ -9,6 +9,7 @@ a half-written one.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import shutil
 import subprocess
 import sys
@@ -59,11 +60,19 @@ def build_site(root: Path, out: Path | None = None, log=print) -> bool:
     # Built beside `out`, so the final rename stays on one file system.
     staging = Path(tempfile.mkdtemp(prefix=f"{out.name}.building-", dir=out.parent))
     try:
-        with tempfile.TemporaryDirectory(prefix="hub-tree-") as tree:
+        with tempfile.TemporaryDirectory(prefix="hub-tree-") as tree, tempfile.TemporaryDirectory(prefix="hub-data-") as data_files:
             pages = write_tree(hub, settings, Path(tree), root / "docs")
-            _run_engine(root, Path(tree), staging)
-        write_feed(hub, settings, staging, log=log)
-        write_exports(hub, settings, staging)
+            # The feed and open data need only the records: a second process
+            # writes them while the engine renders the pages.
+            writer = multiprocessing.get_context("fork").Process(target=_write_data_files, args=(hub, settings, Path(data_files), log))
+            writer.start()
+            try:
+                _run_engine(root, Path(tree), staging)
+            finally:
+                writer.join()
+            if writer.exitcode != 0:
+                raise RuntimeError("writing the feed and open data files failed (see the error above)")
+            shutil.copytree(data_files, staging, dirs_exist_ok=True)
         index_search(staging)
         _swap_into_place(staging, out)
     except Exception as error:  # any failure: keep the old site, drop the new one
@@ -73,6 +82,11 @@ def build_site(root: Path, out: Path | None = None, log=print) -> bool:
     counts = ", ".join(f"{n} {kind}" for kind, n in hub.counts().items())
     log(f"hub build: {len(pages)} generated pages ({counts}) in {out.relative_to(root) if out.is_relative_to(root) else out}/ in {time.perf_counter() - started:.1f} s")
     return True
+
+
+def _write_data_files(hub, settings: dict, folder: Path, log) -> None:
+    write_feed(hub, settings, folder, log=log)
+    write_exports(hub, settings, folder)
 
 
 def _run_engine(root: Path, tree: Path, site: Path) -> None:
