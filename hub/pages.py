@@ -58,13 +58,12 @@ def site_pages(hub: Hub, settings: dict) -> list[Page]:
     for kind in RECORD_TYPES:
         template = kind.removesuffix("s") + ".html"
         pages += [Page(view["path"], view["title"], template, {"item": view}) for view in views[kind]]
+    by_area = {area: [v for v in views["services"] if v["record"]["coverage"]["area"] == area] for area in ("districts", "region", "national")}
     for district in districts:
-        local = [v for v in views["services"] if v["covers"](district["id"]) and v["record"]["coverage"]["area"] == "districts"]
-        wide = [v for v in views["services"] if v["record"]["coverage"]["area"] == "region"]
-        national = [v for v in views["services"] if v["record"]["coverage"]["area"] == "national"]
+        local = [v for v in by_area["districts"] if district["id"] in v["record"]["coverage"]["districts"]]
         resources = [v for v in views["resources"] if district["id"] in v["record"].get("districts", [])]
         pages.append(Page(f"districts/{district['id']}.md", f"Support in {district['name']}", "district.html",
-                          {"district": district, "local": local, "regional": wide, "national": national, "resources": resources}))
+                          {"district": district, "local": local, "regional": by_area["region"], "national": by_area["national"], "resources": resources}))
     for standard in standards:
         tagged = {kind: [v for v in views[kind] if standard["id"] in v["record"].get("quality_standards", [])] for kind in RECORD_TYPES}
         pages.append(Page(f"quality-standards/{standard['id'].lower()}.md", f"{standard['id']}: {standard['name']}", "standard.html",
@@ -95,7 +94,6 @@ def record_views(hub: Hub, settings: dict) -> dict[str, list[dict]]:
                 "names": names,
                 "area": _area(record, names["districts"], hub.vocab["region"]["name"]),
                 "district_ids": _district_ids(record, names["districts"]),
-                "covers": partial(_covers, record),
                 "overdue": due < today,
                 "review_due": due.isoformat(),
                 "edit_url": _edit_url(settings, kind, hub.line_of(kind, index)),
