@@ -17,7 +17,7 @@ site: $(RUNTIME) ## check the data and build the site into site/ (replaced only 
 test: $(DEV) chromium ## run every test, browser tests included
 	$(BIN)/python -m pytest
 
-serve: $(RUNTIME) ## preview the site with search at http://127.0.0.1:8000/, rebuilding when data changes
+serve: $(RUNTIME) ## preview the site with search at http://127.0.0.1:8000/hub/ (the path of site_url), rebuilding when data changes
 	$(BIN)/hub serve
 
 validate: $(RUNTIME) ## check every data file and list every problem
