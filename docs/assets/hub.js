@@ -150,13 +150,14 @@
     var input = form.querySelector("input");
     var panel = form.querySelector(".hub-search__panel");
     var status = form.querySelector("[data-hub-search-status]");
+    var announce = form.querySelector("[data-hub-search-announce]");
     var list = form.querySelector("[data-hub-search-results]");
     function close() { panel.hidden = true; }
     input.addEventListener("input", function () {
       var term = input.value.trim();
       if (!term) { close(); list.textContent = ""; return; }
       panel.hidden = false;
-      search(term, status, list);
+      search(term, status, list).then(function () { announce.textContent = status.textContent; });
     });
     form.addEventListener("keydown", function (event) {
       if (event.key === "Escape") { close(); input.focus(); }

@@ -33,6 +33,10 @@ def test_header_search_lists_matching_records_with_their_type(session, base_url)
     assert not services or all(r["type"].startswith("Service") for r in services), services
     status = session.page.locator("#hub-search-panel [data-hub-search-status]").inner_text()
     assert re.search(r"\d+ results? for .sextortion.", status), status
+    # Screen readers hear the same count from a live region that is never hidden.
+    announcer = session.page.locator('[data-hub-search-announce][role="status"]')
+    session.page.wait_for_function("document.querySelector('[data-hub-search-announce]').textContent.length > 0")
+    assert announcer.text_content() == status
     # Every result leads to a page that exists under /hub/.
     for record in records:
         assert session.page.request.get(record["href"]).status == 200, record["href"]
