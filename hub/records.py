@@ -83,6 +83,9 @@ def load(root: Path | str = ".", today: datetime.date | None = None, review_mont
     return Hub(root, sources, sorted(set(problems), key=_report_order))
 
 
+_FILE_RANK = {f"data/{name}.yaml": rank for rank, name in enumerate(DATA_FILES)}
+
+
 def _report_order(problem: Problem):
-    file_rank = {f"data/{name}.yaml": rank for rank, name in enumerate(DATA_FILES)}
-    return (problem.severity != "error", file_rank.get(problem.file, 99), problem.file, problem.line, problem.field)
+    """Errors before warnings, then file by file in DATA_FILES order, line by line."""
+    return (problem.severity != "error", _FILE_RANK.get(problem.file, 99), problem.file, problem.line, problem.field)

@@ -178,10 +178,12 @@ def cross_problems(schema_dir: Path, root: Path, sources: dict[str, SourceFile],
 
 def _duplicate_terms(source: SourceFile, terms: dict[str, list]):
     for key, values in terms.items():
+        seen = set()
         for index, term in enumerate(values):
-            if term is not None and values.index(term) != index:
+            if term in seen:
                 place = (key, index, "id")
                 yield Problem(source.path, source.line_of(place), dotted(place), f"'{term}' is defined twice; ids must be unique")
+            seen.add(term)
 
 
 def file_problem(root: Path, relative: str) -> str | None:
