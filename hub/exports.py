@@ -29,7 +29,9 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from hub.pages import FILES_FOLDER
 from hub.records import Hub
+from hub.render import age_text
 
 # Every Open Referral id is uuid5(HUB_NAMESPACE, "<kind>:<key>"). Never change
 # this: consumers match services across downloads by their ids.
@@ -106,25 +108,6 @@ def _record_path(kind: str, record_id: str) -> str:
 # Plain-language pieces shared by the exports
 # ----------------------------------------------------------------------------
 
-def _ages(age_range: dict | None) -> str:
-    if not age_range:
-        return ""
-    low, high = age_range.get("min"), age_range.get("max")
-    if low is not None and high is not None:
-        return f"{low} to {high}"
-    if high is not None:
-        return f"up to {high}"
-    return f"{low} and over"
-
-
-def _area_text(coverage: dict, district_names: dict, region: str) -> str:
-    if coverage["area"] == "national":
-        return "National (UK-wide)"
-    if coverage["area"] == "region":
-        return f"All of {region}"
-    return ", ".join(district_names[d] for d in coverage["districts"])
-
-
 def _web_address(contact: dict) -> str:
     return contact.get("website") or contact.get("reporting_url") or contact.get("webchat_url") or ""
 
@@ -142,8 +125,7 @@ class _Context:
         self.settings = settings
         self.region = hub.vocab["region"]["name"]
         self.site_name = settings.get("site_name") or "the hub"
-        self.names = {v: hub.term_names(v) for v in ("districts", "audiences", "topics", "resource_types", "access_routes")}
-        self.names["quality_standards"] = {s["id"]: f"{s['id']} {s['name']}" for s in hub.vocab["quality_standards"]}
+        self.names = hub.names
         self.terms = {v: {t["id"]: t for t in hub.vocab[v]} for v, *_ in _TAXONOMIES}
         self.term_ids = {v: {t: oruk_id(f"taxonomy_term:{v}", t) for t in terms} for v, terms in self.terms.items()}
         self.taxonomy_ids = {v: oruk_id("taxonomy", v) for v in self.terms}
@@ -187,7 +169,7 @@ def oruk_service(record: dict, ctx: _Context) -> dict:
 
     eligibility = "For: " + LIST_SEPARATOR.join(ctx.names["audiences"][a] for a in record["audiences"]) + "."
     if age_range:
-        eligibility += f" Ages: {_ages(age_range)}."
+        eligibility += f" Ages: {age_text(age_range)}."
 
     phones = []
     if contact.get("phone"):
@@ -309,6 +291,12 @@ def _write_json(path: Path, data, pretty: bool = False) -> None:
 # CSV
 # ----------------------------------------------------------------------------
 
+def spreadsheet_text(value) -> str:
+    """A CSV cell a spreadsheet shows as text: a leading apostrophe stops it running as a formula."""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def _cell(value) -> str:
     if value is None:
         return ""
@@ -316,9 +304,7 @@ def _cell(value) -> str:
         return "yes" if value else "no"
     if isinstance(value, (list, tuple)):
         value = LIST_SEPARATOR.join(str(v) for v in value)
-    text = str(value)
-    # A leading apostrophe stops spreadsheets from running text as a formula.
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return spreadsheet_text(value)
 
 
 def service_rows(ctx: _Context) -> list[dict]:
@@ -336,7 +322,7 @@ def service_rows(ctx: _Context) -> list[dict]:
             "age_min": ages.get("min"),
             "age_max": ages.get("max"),
             "coverage": coverage["area"],
-            "area": _area_text(coverage, n["districts"], ctx.region),
+            "area": ctx.hub.area_text(r),
             "districts": [n["districts"][d] for d in coverage.get("districts", [])],
             "topics": [n["topics"][t] for t in r["topics"]],
             "quality_standards": [n["quality_standards"][q] for q in r.get("quality_standards", [])],
@@ -380,8 +366,7 @@ def resource_rows(ctx: _Context) -> list[dict]:
             "quality_standards": [n["quality_standards"][q] for q in r.get("quality_standards", [])],
             "districts": [n["districts"][d] for d in r.get("districts", [])],
             "url": r.get("url"),
-            # Files are published under files/ (see hub.pages.FILES_FOLDER).
-            "file": page_url(ctx.settings, "files/" + r["file"].removeprefix("resources/")) if r.get("file") else None,
+            "file": page_url(ctx.settings, f"{FILES_FOLDER}/" + r["file"].removeprefix("resources/")) if r.get("file") else None,
             "published": r.get("published"),
             "related_services": [ctx.service_names.get(s, s) for s in r.get("related_services", [])],
             "source": r["source"],

@@ -20,6 +20,7 @@ from hub import fieldref
 from hub.feed import latest
 from hub.records import RECORD_TYPES, Hub
 from hub.render import environment, relative_url
+from hub.settings import repository_line_url
 from hub.validate import review_due
 
 # Hand-written theme files stay where the engine's `custom_dir` finds them.
@@ -75,8 +76,7 @@ def site_pages(hub: Hub, settings: dict) -> list[Page]:
 def record_views(hub: Hub, settings: dict) -> dict[str, list[dict]]:
     """Each record with what its pages show beside it: names for its terms,
     its review state and where to suggest a change."""
-    names = {vocab: hub.term_names(vocab) for vocab in ("districts", "audiences", "topics", "resource_types", "access_routes")}
-    names["quality_standards"] = {s["id"]: f"{s['id']} {s['name']}" for s in hub.vocab["quality_standards"]}
+    names = hub.names
     today = datetime.date.today()
     months = settings["review_interval_months"]
     views = {}
@@ -92,11 +92,11 @@ def record_views(hub: Hub, settings: dict) -> dict[str, list[dict]]:
                 "path": f"{kind}/{record['id']}.md",
                 "url": f"{kind}/{record['id']}/",
                 "names": names,
-                "area": _area(record, names["districts"], hub.vocab["region"]["name"]),
+                "area": hub.area_text(record),
                 "district_ids": _district_ids(record, names["districts"]),
                 "overdue": due < today,
                 "review_due": due.isoformat(),
-                "edit_url": _edit_url(settings, kind, hub.line_of(kind, index)),
+                "edit_url": repository_line_url(settings, f"data/{kind}.yaml", hub.line_of(kind, index)),
             })
     return views
 
@@ -110,21 +110,6 @@ def _covers(record: dict, district_id: str) -> bool:
 
 def _district_ids(record: dict, district_names: dict) -> list[str]:
     return [d for d in district_names if _covers(record, d)]
-
-
-def _area(record: dict, district_names: dict, region: str) -> str:
-    coverage = record.get("coverage") or ({"area": "districts", "districts": record["districts"]} if record.get("districts") else {"area": "region"})
-    if coverage["area"] == "national":
-        return "National (UK-wide)"
-    if coverage["area"] == "region":
-        return f"All of {region}"
-    return ", ".join(district_names[d] for d in coverage["districts"])
-
-
-def _edit_url(settings: dict, kind: str, line: int) -> str:
-    if not settings["repository_url"]:
-        return ""
-    return f"{settings['repository_url']}/blob/{settings['repository_branch']}/data/{kind}.yaml#L{line}"
 
 
 # ----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from hub.problems import Problem, errors
@@ -53,6 +54,23 @@ class Hub:
     def term_names(self, vocabulary: str) -> dict[str, str]:
         """id -> display name for one vocabulary."""
         return {term["id"]: term["name"] for term in self.vocab[vocabulary]}
+
+    @cached_property
+    def names(self) -> dict[str, dict[str, str]]:
+        """id -> display name for every vocabulary records use (standards as 'QS1 Knowledge and Understanding')."""
+        names = {vocab: self.term_names(vocab) for vocab in ("districts", "audiences", "topics", "resource_types", "access_routes")}
+        names["quality_standards"] = {s["id"]: f"{s['id']} {s['name']}" for s in self.vocab["quality_standards"]}
+        return names
+
+    def area_text(self, record: dict) -> str:
+        """Where a record applies, in words. Services say so in `coverage`;
+        resources and campaigns are region-wide unless they name districts."""
+        coverage = record.get("coverage") or ({"area": "districts", "districts": record["districts"]} if record.get("districts") else {"area": "region"})
+        if coverage["area"] == "national":
+            return "National (UK-wide)"
+        if coverage["area"] == "region":
+            return f"All of {self.vocab['region']['name']}"
+        return ", ".join(self.names["districts"][d] for d in coverage["districts"])
 
     def counts(self) -> dict[str, int]:
         counts = {kind: len(self.records(kind)) for kind in RECORD_TYPES}

@@ -48,11 +48,23 @@ def tel(number: str) -> str:
     return "tel:" + re.sub(r"[^0-9+]", "", number)
 
 
-def long_date(value: str | None) -> str:
+def age_text(age_range: dict | None) -> str:
+    """{'min': 0, 'max': 18} -> '0 to 18'; {'max': 18} -> 'up to 18'; {'min': 13} -> '13 and over'."""
+    if not age_range:
+        return ""
+    low, high = age_range.get("min"), age_range.get("max")
+    if low is not None and high is not None:
+        return f"{low} to {high}"
+    if high is not None:
+        return f"up to {high}"
+    return f"{low} and over"
+
+
+def long_date(value: str | datetime.date | None) -> str:
     """'2026-11-25' -> '25 November 2026' (GOV.UK style)."""
     if not value:
         return ""
-    day = datetime.date.fromisoformat(value)
+    day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
     return f"{day.day} {day:%B %Y}"
 
 
@@ -82,7 +94,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(markdown=markdown, tel=tel, long_date=long_date)
+    env.filters.update(markdown=markdown, tel=tel, long_date=long_date, age_text=age_text)
     from hub.exports import service_jsonld  # imported here: hub.exports must not import this module's importers
 
     env.filters["service_jsonld"] = service_jsonld

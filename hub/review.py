@@ -24,12 +24,13 @@ from pathlib import Path
 
 from hub.problems import errors
 from hub.records import RECORD_TYPES, Hub, load
-from hub.settings import load_settings
+from hub.exports import spreadsheet_text
+from hub.render import long_date
+from hub.settings import load_settings, repository_line_url
 from hub.validate import review_due
 
 WIDE = "national-and-region"
 TYPE_HEADINGS = {"services": "Services", "resources": "Resources", "campaigns": "Campaigns", "other": "Other pages"}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -61,7 +62,7 @@ def due_for_review(hub: Hub, settings: dict, today: datetime.date, within_days: 
             continue
         file, line = hub.sources[source].path, hub.sources[source].line_of(place)
         found.append(Due(kind, record_id, title, reviewed, due, "overdue" if due < today else "due soon",
-                         file, line, _link(settings, file, line), groups))
+                         file, line, repository_line_url(settings, file, line), groups))
     order = list(TYPE_HEADINGS)
     found.sort(key=lambda d: (d.due, order.index(d.kind), d.record_id))
     return found
@@ -90,12 +91,6 @@ def _groups(record: dict) -> tuple[str, ...]:
     return tuple(districts) if districts else (WIDE,)
 
 
-def _link(settings: dict, file: str, line: int) -> str:
-    if not settings.get("repository_url"):
-        return ""
-    return f"{settings['repository_url']}/blob/{settings.get('repository_branch') or 'main'}/{file}#L{line}"
-
-
 # ----------------------------------------------------------------------------
 # Formats
 # ----------------------------------------------------------------------------
@@ -111,7 +106,7 @@ def markdown(hub: Hub, items: list[Due], today: datetime.date, within_days: int,
     out = [
         "# Records due for review",
         "",
-        f"On {_long(today)}: records whose review date has passed (**overdue**) or falls within the next "
+        f"On {long_date(today)}: records whose review date has passed (**overdue**) or falls within the next "
         f"{within_days} days (due soon). Each record is due for review {months} months after it was last reviewed.",
         "",
         f"**{overdue} overdue, {len(items) - overdue} due soon.** A record covering several districts is listed under each.",
@@ -145,8 +140,8 @@ def csv_text(hub: Hub, items: list[Due]) -> str:
     names = dict(group_names(hub))
     for group, _ in group_names(hub):
         for item in (item for item in items if group in item.groups):
-            writer.writerow([_cell(group), _cell(names[group]), item.kind, _cell(item.record_id), _cell(item.title),
-                             item.last_reviewed.isoformat(), item.due.isoformat(), item.status, item.file, item.line, _cell(item.link)])
+            writer.writerow([spreadsheet_text(group), spreadsheet_text(names[group]), item.kind, spreadsheet_text(item.record_id), spreadsheet_text(item.title),
+                             item.last_reviewed.isoformat(), item.due.isoformat(), item.status, item.file, item.line, spreadsheet_text(item.link)])
     return buffer.getvalue()
 
 
@@ -156,16 +151,6 @@ def _escape(text: str) -> str:
     for char in "\\`*_[]<>|#!":
         text = text.replace(char, "\\" + char)
     return text
-
-
-def _cell(text) -> str:
-    """A CSV cell a spreadsheet shows as text, never runs as a formula."""
-    text = str(text)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def _long(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 # ----------------------------------------------------------------------------

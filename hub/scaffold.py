@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from hub.records import RECORD_TYPES
-from hub.schemas import load_schemas, merged
+from hub.schemas import inlined
 from hub.yamlsource import parse_yaml, read_yaml
 
 # What contributors type -> the data file (and its list) the record goes in.
@@ -72,7 +72,7 @@ def new_record(root: Path | str, kind: str, record_id: str | None = None) -> Add
     text = raw.decode("utf-8-sig")
     newline = "\r\n" if "\r\n" in text else "\n"
     text = text.replace("\r\n", "\n")
-    updated = _insert(text, label, plural, lambda dash, content: _render(schema_dir, plural, record_schema, record_id, given, vocab, dash, content))
+    updated = _insert(text, label, plural, lambda dash, content: _render(record_schema, record_id, given, vocab, dash, content))
 
     # Check the result reads back with the new record last in the list before keeping it.
     encoded = (b"\xef\xbb\xbf" if bom else b"") + updated.replace("\n", newline).encode("utf-8")
@@ -92,7 +92,7 @@ def new_record(root: Path | str, kind: str, record_id: str | None = None) -> Add
         added.fields.append((check.line_of((plural, index, "id")), "id",
                              f"'{record_id}' is a placeholder: change it now to a short permanent name (lower-case letters, digits and hyphens); "
                              "it becomes the page address and never changes once published"))
-    for name, hint in _field_hints(schema_dir, plural, record_schema, vocab):
+    for name, hint in _field_hints(record_schema, vocab):
         added.fields.append((check.line_of((plural, index, name)), name, hint))
     added.optional = [name for name in record_schema.get("properties", {}) if name not in record_schema.get("required", [])]
     return added
@@ -126,8 +126,7 @@ def _next_free_id(word: str, taken) -> str:
 # ----------------------------------------------------------------------------
 
 def _record_schema(schema_dir: Path, plural: str) -> dict:
-    top = load_schemas(schema_dir)[plural]
-    return merged(schema_dir, plural, top["properties"][plural]["items"])
+    return inlined(schema_dir, plural)["properties"][plural]["items"]
 
 
 def _vocabularies(root: Path) -> dict:
@@ -167,34 +166,33 @@ def _allowed(schema: dict, vocab: dict) -> list[str]:
     return []
 
 
-def _field_schemas(schema_dir: Path, plural: str, record_schema: dict):
+def _field_schemas(record_schema: dict):
     for name in record_schema.get("required", []):
         if name != "id":
-            yield name, merged(schema_dir, plural, record_schema["properties"].get(name, {}))
+            yield name, record_schema["properties"].get(name, {})
 
 
-def _field_hints(schema_dir, plural, record_schema, vocab):
-    for name, schema in _field_schemas(schema_dir, plural, record_schema):
+def _field_hints(record_schema, vocab):
+    for name, schema in _field_schemas(record_schema):
         yield name, _hint(schema, vocab)
 
 
-def _render(schema_dir, plural, record_schema, record_id, given, vocab, dash: int, content: int) -> list[str]:
+def _render(record_schema, record_id, given, vocab, dash: int, content: int) -> list[str]:
     """The record's lines: '- ' at column `dash`, its fields at column `content`."""
     todo = "" if given else "  # TODO: change to a short permanent name before publishing"
     lines = [" " * dash + "- " + " " * (content - dash - 2) + f"id: {record_id}{todo}"]
-    for name, schema in _field_schemas(schema_dir, plural, record_schema):
-        lines += _field_lines(schema_dir, plural, name, schema, vocab, content)
+    for name, schema in _field_schemas(record_schema):
+        lines += _field_lines(name, schema, vocab, content)
     return lines
 
 
-def _field_lines(schema_dir, plural, name, schema, vocab, indent: int) -> list[str]:
+def _field_lines(name, schema, vocab, indent: int) -> list[str]:
     pad = " " * indent
     nested = [key for key in schema.get("required", []) if key in schema.get("properties", {})]
     if schema.get("type") == "object" and nested and not schema.get("minProperties"):
         out = [f"{pad}{name}:  # TODO: {_hint(schema, vocab)}"]
         for key in nested:
-            child = merged(schema_dir, plural, schema["properties"][key])
-            out += _field_lines(schema_dir, plural, key, child, vocab, indent + 2)
+            out += _field_lines(key, schema["properties"][key], vocab, indent + 2)
         return out
     return [f"{pad}{name}: {_placeholder(schema)}  # TODO: {_hint(schema, vocab)}"]
 

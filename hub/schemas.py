@@ -33,21 +33,21 @@ def load_schemas(schema_dir: Path) -> dict[str, dict]:
 @cache
 def inlined(schema_dir: Path, name: str) -> dict:
     """Schema `name` with every `$ref` replaced by its target (our schemas are not recursive)."""
-    return merged(schema_dir, name, load_schemas(schema_dir)[name])
+    return _merged(schema_dir, name, load_schemas(schema_dir)[name])
 
 
-def merged(schema_dir: Path, name: str, schema):
+def _merged(schema_dir: Path, name: str, schema):
     """`schema` (found in schema `name`) with its `$ref`s followed, keeping the
     keywords written beside a `$ref` (a field's own description wins)."""
     if isinstance(schema, list):
-        return [merged(schema_dir, name, item) for item in schema]
+        return [_merged(schema_dir, name, item) for item in schema]
     if not isinstance(schema, dict):
         return schema
     if "$ref" in schema:
         target_name, target = _target(schema_dir, name, schema["$ref"])
         own = {key: value for key, value in schema.items() if key != "$ref"}
-        return {**merged(schema_dir, target_name, target), **merged(schema_dir, name, own)}
-    return {key: merged(schema_dir, name, value) for key, value in schema.items() if key != "$defs"}
+        return {**_merged(schema_dir, target_name, target), **_merged(schema_dir, name, own)}
+    return {key: _merged(schema_dir, name, value) for key, value in schema.items() if key != "$defs"}
 
 
 def _target(schema_dir: Path, name: str, ref: str) -> tuple[str, dict]:

@@ -33,3 +33,10 @@ def load_settings(root: Path | str = ".") -> dict:
     settings["site_url"] = (config.get("site_url") or settings["site_url"]).rstrip("/")
     settings["repository_url"] = settings["repository_url"].rstrip("/")
     return settings
+
+
+def repository_line_url(settings: dict, file: str, line: int) -> str:
+    """The web address of `file` at `line` in the repository, or "" when none is configured."""
+    if not settings.get("repository_url"):
+        return ""
+    return f"{settings['repository_url']}/blob/{settings.get('repository_branch') or 'main'}/{file}#L{line}"
