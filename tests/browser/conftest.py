@@ -182,6 +182,8 @@ class Session:
         box = self.page.locator("#hub-search-input")
         box.click()
         box.press_sequentially(term, delay=20)
+        # Results for a partly typed word can arrive first: wait for the whole term's.
+        self.page.locator("#hub-search-panel [data-hub-search-status]").filter(has_text=f"for \u201c{term}\u201d").wait_for()
         self.page.locator("#hub-search-panel [data-hub-search-results] li a").first.wait_for(state="visible")
 
     def open_key_page(self, key_page, wait_until: str = "load"):
