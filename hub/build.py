@@ -17,8 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from hub.feed import write_feed
 from hub.exports import write_exports
+from hub.feed import write_feed
 from hub.pages import write_tree
 from hub.problems import errors
 from hub.records import load
@@ -79,8 +79,7 @@ def build_site(root: Path, out: Path | None = None, log=print) -> bool:
         shutil.rmtree(staging, ignore_errors=True)
         log(f"hub build failed: {error}; {out.name}/ was left as it was")
         return False
-    counts = ", ".join(f"{n} {kind}" for kind, n in hub.counts().items())
-    log(f"hub build: {len(pages)} generated pages ({counts}) in {out.relative_to(root) if out.is_relative_to(root) else out}/ in {time.perf_counter() - started:.1f} s")
+    log(f"hub build: {len(pages)} generated pages ({hub.count_words()}) in {out.relative_to(root) if out.is_relative_to(root) else out}/ in {time.perf_counter() - started:.1f} s")
     return True
 
 

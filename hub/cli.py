@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import subprocess
 import sys
 from pathlib import Path
 
 from hub import dist, review, scaffold
+from hub.build import TREE, build_site, generate
 from hub.problems import errors
 from hub.records import load
 from hub.settings import load_settings
+from hub.text import plural
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,24 +54,18 @@ def run_validate(args) -> int:
         print(problem.github() if args.format == "github" else problem)
     found = errors(hub.problems)
     if found:
-        print(f"hub validate failed: {_plural(len(found), 'problem')} to fix", file=sys.stderr)
+        print(f"hub validate failed: {plural(len(found), 'problem')} to fix", file=sys.stderr)
         return 1
-    counts = hub.counts()
     warnings = len(hub.problems)
-    summary = ", ".join(_plural(n, kind.rstrip("s")) for kind, n in counts.items())
-    print(f"hub validate: all data is valid: {summary}" + (f" ({_plural(warnings, 'warning')})" if warnings else ""))
+    print(f"hub validate: all data is valid: {hub.count_words()}" + (f" ({plural(warnings, 'warning')})" if warnings else ""))
     return 0
 
 
 def run_build(args) -> int:
-    from hub.build import build_site
-
     return 0 if build_site(Path(args.root), args.out) else 1
 
 
 def run_generate(args) -> int:
-    from hub.build import TREE, generate
-
     problems = generate(Path(args.root))
     for problem in problems:
         print(problem)
@@ -79,17 +76,11 @@ def run_generate(args) -> int:
 
 
 def run_serve(args) -> int:
-    import subprocess
-
     # MkDocs needs the tree before it starts; the hooks keep it fresh after.
     if run_generate(args):
         return 1
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(Path(args.root) / "mkdocs.yml"), "-a", f"127.0.0.1:{args.port}"]
     return subprocess.call(command)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from hub.build import build_site
 from hub.records import load
 from hub.settings import load_settings
 
@@ -56,8 +57,6 @@ def make_dist(root: Path | str = ".", out: Path | str | None = None, build: bool
         if not build:
             raise DistError(f"site/ is {reason}; build it first with `make site` (or run `hub dist` without --no-build)")
         log(f"hub dist: site/ is {reason}; building it first")
-        from hub.build import build_site
-
         if not build_site(root, log=log):
             raise DistError("the site did not build, so nothing was packaged")
 

@@ -8,7 +8,6 @@ and schema.org JSON-LD for service pages.
   folder holds).
 - `exports/services.csv` and `exports/resources.csv`: one row per record,
   for spreadsheets (UTF-8 with a byte order mark so Excel reads it right).
-- `service_jsonld`: the JSON-LD for a service page, safe inside <script>.
 
 Open Referral ids are UUIDs. They are derived with uuid5 from the hub's own
 ids (and organisation names), so they never change between builds; the
@@ -27,11 +26,10 @@ import unicodedata
 import uuid
 from pathlib import Path
 
-from markupsafe import Markup
-
-from hub.pages import FILES_FOLDER
+from hub.kinds import NATIONAL, REGION, RESOURCES, SERVICES, coverage
 from hub.records import Hub
-from hub.render import age_text
+from hub.text import age_text, spreadsheet_text
+from hub.views import drop_empty, page_url, published_file, web_address
 
 # Every Open Referral id is uuid5(HUB_NAMESPACE, "<kind>:<key>"). Never change
 # this: consumers match services across downloads by their ids.
@@ -55,8 +53,6 @@ _TAXONOMIES = (
     ("access_routes", "access", "access_route", "access routes"),
 )
 
-# Cells starting with these are read as formulas by spreadsheet programs.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = "; "
 
 # The CSV columns, in order: plain names, mostly the data files' own field names.
@@ -94,29 +90,6 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower().replace("'", "").replace("\u2019", "")).strip("-") or "organisation"
 
 
-def page_url(settings: dict, path: str) -> str:
-    """The absolute address of a site path such as 'services/childline/' (relative if no site_url is set)."""
-    base = (settings.get("site_url") or "").rstrip("/")
-    return f"{base}/{path}" if base else path
-
-
-def _record_path(kind: str, record_id: str) -> str:
-    return f"{kind}/{record_id}/"
-
-
-# ----------------------------------------------------------------------------
-# Plain-language pieces shared by the exports
-# ----------------------------------------------------------------------------
-
-def _web_address(contact: dict) -> str:
-    return contact.get("website") or contact.get("reporting_url") or contact.get("webchat_url") or ""
-
-
-def _drop_empty(data: dict) -> dict:
-    """Leave out optional fields that have nothing in them (never null or [])."""
-    return {k: v for k, v in data.items() if v not in (None, "", [], {})}
-
-
 class _Context:
     """What every export needs from the hub, computed once."""
 
@@ -143,7 +116,7 @@ class _Context:
             listed = [s["name"] for s in services]
             shown = ", ".join(listed[:5]) + (f" and {len(listed) - 5} more" if len(listed) > 5 else "")
             noun = "service" if len(listed) == 1 else "services"
-            organizations[name] = _drop_empty({
+            organizations[name] = drop_empty({
                 "id": oruk_id("organization", slug(name)),
                 "name": name,
                 "description": f"{name} runs {len(listed)} {noun} listed on the {self.site_name}: {shown}.",
@@ -178,13 +151,13 @@ def oruk_service(record: dict, ctx: _Context) -> dict:
     if contact.get("text"):
         phones.append({"number": contact["text"], "type": "text", "description": "Text message"})
 
-    coverage = record["coverage"]
-    if coverage["area"] == "national":
+    area = coverage(record)
+    if area["area"] == NATIONAL:
         areas = [("United Kingdom", "National (UK-wide)")]
-    elif coverage["area"] == "region":
+    elif area["area"] == REGION:
         areas = [(ctx.region, f"All of {ctx.region}")]
     else:
-        areas = [(ctx.names["districts"][d], f"{ctx.names['districts'][d]}, {ctx.region}") for d in coverage["districts"]]
+        areas = [(ctx.names["districts"][d], f"{ctx.names['districts'][d]}, {ctx.region}") for d in area["districts"]]
 
     attributes = []
     for vocabulary, field, link_type, label in _TAXONOMIES:
@@ -212,7 +185,7 @@ def oruk_service(record: dict, ctx: _Context) -> dict:
         "organization_id": organization["id"],
         "name": record["name"],
         "description": record["description"],
-        "url": page_url(ctx.settings, _record_path("services", record["id"])) if ctx.settings.get("site_url") else (_web_address(contact) or None),
+        "url": page_url(ctx.settings, SERVICES.url(record["id"])) if ctx.settings.get("site_url") else (web_address(contact) or None),
         "email": contact.get("email"),
         "status": "active",
         "minimum_age": age_range.get("min"),
@@ -230,7 +203,7 @@ def oruk_service(record: dict, ctx: _Context) -> dict:
         "cost_options": [{"id": oruk_id("cost_option", record["id"]), "service_id": sid, "amount_description": record["cost"]}] if record.get("cost") else [],
         "attributes": attributes,
     }
-    return _drop_empty(service)
+    return drop_empty(service)
 
 
 def oruk_list_item(service: dict) -> dict:
@@ -291,11 +264,6 @@ def _write_json(path: Path, data, pretty: bool = False) -> None:
 # CSV
 # ----------------------------------------------------------------------------
 
-def spreadsheet_text(value) -> str:
-    """A CSV cell a spreadsheet shows as text: a leading apostrophe stops it running as a formula."""
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
 
 def _cell(value) -> str:
     if value is None:
@@ -311,7 +279,7 @@ def service_rows(ctx: _Context) -> list[dict]:
     n = ctx.names
     rows = []
     for r in ctx.services:
-        c, coverage, inclusion, ages = r["contact"], r["coverage"], r.get("inclusion") or {}, r.get("age_range") or {}
+        c, area, inclusion, ages = r["contact"], coverage(r), r.get("inclusion") or {}, r.get("age_range") or {}
         rows.append({
             "id": r["id"],
             "name": r["name"],
@@ -321,9 +289,9 @@ def service_rows(ctx: _Context) -> list[dict]:
             "audiences": [n["audiences"][a] for a in r["audiences"]],
             "age_min": ages.get("min"),
             "age_max": ages.get("max"),
-            "coverage": coverage["area"],
+            "coverage": area["area"],
             "area": ctx.hub.area_text(r),
-            "districts": [n["districts"][d] for d in coverage.get("districts", [])],
+            "districts": [n["districts"][d] for d in area.get("districts", [])],
             "topics": [n["topics"][t] for t in r["topics"]],
             "quality_standards": [n["quality_standards"][q] for q in r.get("quality_standards", [])],
             "access": [n["access_routes"][a] for a in r["access"]],
@@ -346,7 +314,7 @@ def service_rows(ctx: _Context) -> list[dict]:
             "inclusion_seldom_heard": inclusion.get("seldom_heard"),
             "source": r["source"],
             "last_reviewed": r["last_reviewed"],
-            "page": page_url(ctx.settings, _record_path("services", r["id"])),
+            "page": page_url(ctx.settings, SERVICES.url(r["id"])),
         })
     return rows
 
@@ -366,12 +334,12 @@ def resource_rows(ctx: _Context) -> list[dict]:
             "quality_standards": [n["quality_standards"][q] for q in r.get("quality_standards", [])],
             "districts": [n["districts"][d] for d in r.get("districts", [])],
             "url": r.get("url"),
-            "file": page_url(ctx.settings, f"{FILES_FOLDER}/" + r["file"].removeprefix("resources/")) if r.get("file") else None,
+            "file": page_url(ctx.settings, published_file(r["file"])) if r.get("file") else None,
             "published": r.get("published"),
             "related_services": [ctx.service_names.get(s, s) for s in r.get("related_services", [])],
             "source": r["source"],
             "last_reviewed": r["last_reviewed"],
-            "page": page_url(ctx.settings, _record_path("resources", r["id"])),
+            "page": page_url(ctx.settings, RESOURCES.url(r["id"])),
         })
     return rows
 
@@ -382,69 +350,6 @@ def write_csv(path: Path, rows: list[dict], columns: list[str]) -> None:
         writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
         writer.writerow(columns)
         writer.writerows([_cell(row.get(column)) for column in columns] for row in rows)
-
-
-# ----------------------------------------------------------------------------
-# schema.org JSON-LD
-# ----------------------------------------------------------------------------
-
-def json_for_script(data) -> Markup:
-    """JSON that is safe inside <script type="application/ld+json">: `<`, `>`
-    and `&` (and the JavaScript line separators) are written as \\u escapes,
-    so no text in it can close the script element or open a comment."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(char, escape)
-    return Markup(text)
-
-
-def service_schema_org(record: dict, settings: dict, region: str, names: dict) -> dict:
-    """schema.org data for one service: a Service with its provider, area, audience and ways in."""
-    contact = record["contact"]
-    url = page_url(settings, _record_path("services", record["id"]))
-    coverage = record["coverage"]
-    region_place = {"@type": "AdministrativeArea", "name": region}
-    if coverage["area"] == "national":
-        area = {"@type": "Country", "name": "United Kingdom"}
-    elif coverage["area"] == "region":
-        area = region_place
-    else:
-        area = [{"@type": "AdministrativeArea", "name": names["districts"][d], "containedInPlace": region_place} for d in coverage["districts"]]
-    ages = record.get("age_range") or {}
-    audience = [_drop_empty({"@type": "PeopleAudience", "audienceType": names["audiences"][a],
-                             "suggestedMinAge": ages.get("min"), "suggestedMaxAge": ages.get("max")})
-                for a in record["audiences"]]
-    phone = None
-    if contact.get("phone"):
-        phone = _drop_empty({"@type": "ContactPoint", "telephone": contact["phone"], "contactType": "customer support",
-                             "email": contact.get("email")})
-    channel = _drop_empty({
-        "@type": "ServiceChannel",
-        "serviceUrl": _web_address(contact),
-        "servicePhone": phone,
-        "availableLanguage": [{"@type": "Language", "name": language} for language in record.get("languages", [])],
-    })
-    provider = _drop_empty({"@type": "Organization", "name": record["organisation"], "url": record.get("organisation_url")})
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Service",
-        "@id": f"{url}#service" if settings.get("site_url") else None,
-        "name": record["name"],
-        "description": record["description"],
-        "url": url if settings.get("site_url") else None,
-        "provider": provider,
-        "areaServed": area,
-        "audience": audience,
-        "serviceType": [names["topics"][t] for t in record["topics"]],
-        "availableChannel": channel if len(channel) > 1 else None,
-        "offers": {"@type": "Offer", "description": record["cost"]} if record.get("cost") else None,
-    }
-    return _drop_empty(data)
-
-
-def service_jsonld(item: dict, settings: dict, region: str) -> Markup:
-    """Jinja filter: `{{ item|service_jsonld(settings, region) }}` on a service page."""
-    return json_for_script(service_schema_org(item["record"], settings, region, item["names"]))
 
 
 # ----------------------------------------------------------------------------

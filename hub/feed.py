@@ -14,22 +14,24 @@ import datetime
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from hub.records import RECORD_TYPES, Hub
+from hub.kinds import RECORD_TYPES
+from hub.records import Hub
+from hub.views import record_views
 
 LIMIT = 30
 FEED_FILE = "feed.xml"
 ATOM = "http://www.w3.org/2005/Atom"
-TYPE_LABELS = {"services": "Service", "resources": "Resource", "campaigns": "Campaign"}
 
 
 def latest(views: dict[str, list[dict]], limit: int = LIMIT) -> list[dict]:
-    """The `limit` record views (from pages.record_views) most recently reviewed, newest first.
+    """The `limit` record views (from views.record_views) most recently reviewed, newest first.
 
-    Records reviewed on the same day: services, then resources, then campaigns,
-    and within a type the one added last (lowest in its file) first."""
+    Records reviewed on the same day follow the order of the record types
+    (services first), and within a type the one added last (lowest in its
+    file) comes first."""
     ranked = []
-    for rank, kind in enumerate(RECORD_TYPES):
-        for index, view in enumerate(views.get(kind, [])):
+    for rank, record_type in enumerate(RECORD_TYPES):
+        for index, view in enumerate(views.get(record_type.key, [])):
             ranked.append(((view["record"]["last_reviewed"], -rank, index), view))
     ranked.sort(key=lambda pair: pair[0], reverse=True)
     return [view for _, view in ranked[:limit]]
@@ -40,16 +42,12 @@ def feed_xml(hub: Hub, settings: dict, views: dict[str, list[dict]] | None = Non
     base = settings.get("site_url", "").rstrip("/")
     if not base:
         return None
-    if views is None:
-        from hub.pages import record_views  # pages imports this module
-
-        views = record_views(hub, settings)
-    items = latest(views, limit)
+    items = latest(views if views is not None else record_views(hub, settings), limit)
 
     ET.register_namespace("", ATOM)
     feed = ET.Element(_q("feed"))
     _text(feed, "title", f"{settings['site_name']}: what's new")
-    _text(feed, "subtitle", f"Services, resources and campaigns most recently added or reviewed, newest first (the latest {limit}).")
+    _text(feed, "subtitle", f"{what_is_listed()} most recently added or reviewed, newest first (the latest {limit}).")
     _text(feed, "id", f"{base}/{FEED_FILE}")
     ET.SubElement(feed, _q("link"), rel="self", type="application/atom+xml", href=f"{base}/{FEED_FILE}")
     ET.SubElement(feed, _q("link"), rel="alternate", type="text/html", href=f"{base}/whats-new/")
@@ -60,7 +58,7 @@ def feed_xml(hub: Hub, settings: dict, views: dict[str, list[dict]] | None = Non
     _text(feed, "generator", "scpb-hub")
 
     for view in items:
-        record, kind = view["record"], view["kind"]
+        record, record_type = view["record"], view["type"]
         url = f"{base}/{view['url']}"
         entry = ET.SubElement(feed, _q("entry"))
         _text(entry, "title", view["title"])
@@ -68,12 +66,18 @@ def feed_xml(hub: Hub, settings: dict, views: dict[str, list[dict]] | None = Non
         _text(entry, "id", url)
         ET.SubElement(entry, _q("link"), rel="alternate", type="text/html", href=url)
         _text(entry, "updated", _timestamp(record["last_reviewed"]))
-        ET.SubElement(entry, _q("category"), term=kind, label=TYPE_LABELS[kind])
-        summary = f"{TYPE_LABELS[kind]} · {view['area']} · last reviewed {record['last_reviewed']}"
+        ET.SubElement(entry, _q("category"), term=record_type.key, label=record_type.label)
+        summary = f"{record_type.label} · {view['area']} · last reviewed {record['last_reviewed']}"
         _text(entry, "summary", summary, type="text")
 
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def what_is_listed() -> str:
+    """'Services, resources and campaigns': every record type, in words."""
+    nouns = [record_type.nouns for record_type in RECORD_TYPES]
+    return (", ".join(nouns[:-1]) + " and " + nouns[-1]).capitalize()
 
 
 def write_feed(hub: Hub, settings: dict, site: Path, log=print) -> Path | None:

@@ -5,27 +5,23 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from hub.kinds import BY_KEY, OTHER_FILES
 from hub.schemas import inlined, load_schemas
 
 # The data files contributors edit, in the order the reference lists them.
-DOCUMENTED = ("services", "resources", "campaigns", "champions", "alliance", "vocabularies")
+DOCUMENTED = (*BY_KEY, *OTHER_FILES, "vocabularies")
 
 _TYPE_WORDS = {"string": "text", "integer": "whole number", "number": "number", "boolean": "true or false",
                "array": "list", "object": "group of fields"}
 
 
-def pages(schema_dir: Path) -> list:
-    from hub.pages import Page  # pages imports this module
-
+def documented_files(schema_dir: Path) -> list[dict]:
+    """One entry per documented data file: its name, title, description and field rows."""
     schema_dir = Path(schema_dir).resolve()
     schemas = load_schemas(schema_dir)
-    files = [{"name": name, "title": schemas[name]["title"], "description": schemas[name]["description"], "url": f"{name}/"}
-             for name in DOCUMENTED]
-    out = [Page("contribute/fields/index.md", "Field reference", "fields_index.html", {"files": files}, searchable=False)]
-    for name in DOCUMENTED:
-        out.append(Page(f"contribute/fields/{name}.md", f"Fields of {name}.yaml", "fields.html",
-                        {"file": f"data/{name}.yaml", "schema": schemas[name], "rows": field_rows(schema_dir, name)}, searchable=False))
-    return out
+    return [{"name": name, "file": f"data/{name}.yaml", "title": schemas[name]["title"],
+             "description": schemas[name]["description"], "schema": schemas[name], "rows": field_rows(schema_dir, name)}
+            for name in DOCUMENTED]
 
 
 def field_rows(schema_dir: Path, name: str) -> list[dict]:

@@ -7,7 +7,6 @@ imports MkDocs.
 
 from __future__ import annotations
 
-import datetime
 import filecmp
 import json
 import shutil
@@ -17,16 +16,14 @@ from functools import partial
 from pathlib import Path
 
 from hub import fieldref
-from hub.feed import latest
-from hub.records import RECORD_TYPES, Hub
+from hub.feed import latest, what_is_listed
+from hub.kinds import NATIONAL, RECORD_TYPES, REGION, SERVICES, coverage, is_local_to
+from hub.records import Hub
 from hub.render import environment, relative_url
-from hub.settings import repository_line_url
-from hub.validate import review_due
+from hub.views import FILES_FOLDER, record_views
 
 # Hand-written theme files stay where the engine's `custom_dir` finds them.
 _NOT_COPIED = ("overrides",)
-# Files that records point to are published here in the site.
-FILES_FOLDER = "files"
 
 
 @dataclass
@@ -44,72 +41,42 @@ def site_pages(hub: Hub, settings: dict) -> list[Page]:
     standards = hub.vocab["quality_standards"]
     districts = hub.vocab["districts"]
     region = hub.vocab["region"]["name"]
+    services = views[SERVICES.key]
     pages = [
-        Page("index.md", settings["site_name"], "home.html", {"front_doors": [v for v in views["services"] if v["record"].get("front_door")]}),
-        Page("services/index.md", "Find support", "directory.html", {"items": views["services"]}),
+        Page("index.md", settings["site_name"], "home.html", {"front_doors": [v for v in services if v["record"].get("front_door")]}),
+        Page("services/index.md", "Find support", "directory.html", {"items": services}),
         Page("resources/index.md", "Resources", "library.html", {"items": views["resources"]}),
         Page("campaigns/index.md", "Campaigns", "campaigns.html", {"items": views["campaigns"]}),
         Page("districts/index.md", f"Support by district in {region}", "districts.html", {"districts": districts}),
         Page("quality-standards/index.md", "Quality standards", "standards.html", {"standards": standards}),
         Page("alliance/index.md", hub.alliance["alliance"]["name"], "alliance.html", {"alliance": hub.alliance["alliance"], "meetings": hub.alliance["meetings"]}),
         Page("champions/index.md", "Technology Champions", "champions.html", {"role": hub.champions["role"], "pledges": hub.champions["pledges"]}),
-        Page("search/index.md", "Search", "search.html"),
-        Page("whats-new/index.md", "What's new", "whats_new.html", {"items": latest(views), "feed": bool(settings["site_url"])}, searchable=False),
+        Page("search/index.md", "Search", "search.html", {"listed": what_is_listed()}),
+        Page("whats-new/index.md", "What's new", "whats_new.html", {"items": latest(views), "listed": what_is_listed(), "feed": bool(settings["site_url"])},
+             searchable=False),
     ]
-    for kind in RECORD_TYPES:
-        template = kind.removesuffix("s") + ".html"
-        pages += [Page(view["path"], view["title"], template, {"item": view}) for view in views[kind]]
-    by_area = {area: [v for v in views["services"] if v["record"]["coverage"]["area"] == area] for area in ("districts", "region", "national")}
+    for record_type in RECORD_TYPES:
+        pages += [Page(view["path"], view["title"], record_type.template, {"item": view}) for view in views[record_type.key]]
+    wide_services = {area: [v for v in services if coverage(v["record"])["area"] == area] for area in (REGION, NATIONAL)}
     for district in districts:
-        local = [v for v in by_area["districts"] if district["id"] in v["record"]["coverage"]["districts"]]
-        resources = [v for v in views["resources"] if district["id"] in v["record"].get("districts", [])]
+        local = {kind: [v for v in kind_views if is_local_to(v["record"], district["id"])] for kind, kind_views in views.items()}
         pages.append(Page(f"districts/{district['id']}.md", f"Support in {district['name']}", "district.html",
-                          {"district": district, "local": local, "regional": by_area["region"], "national": by_area["national"], "resources": resources}))
+                          {"district": district, "local": local[SERVICES.key], "regional": wide_services[REGION],
+                           "national": wide_services[NATIONAL], "resources": local["resources"]}))
     for standard in standards:
-        tagged = {kind: [v for v in views[kind] if standard["id"] in v["record"].get("quality_standards", [])] for kind in RECORD_TYPES}
+        tagged = {kind: [v for v in kind_views if standard["id"] in v["record"].get("quality_standards", [])] for kind, kind_views in views.items()}
         pages.append(Page(f"quality-standards/{standard['id'].lower()}.md", f"{standard['id']}: {standard['name']}", "standard.html",
-                          {"standard": standard, "tagged": tagged}))
-    pages += fieldref.pages(hub.root / "data" / "schemas")
+                          {"standard": standard, "tagged": tagged, "record_types": RECORD_TYPES}))
+    pages += field_reference_pages(hub)
     return pages
 
 
-def record_views(hub: Hub, settings: dict) -> dict[str, list[dict]]:
-    """Each record with what its pages show beside it: names for its terms,
-    its review state and where to suggest a change."""
-    names = hub.names
-    today = datetime.date.today()
-    months = settings["review_interval_months"]
-    views = {}
-    for kind in RECORD_TYPES:
-        views[kind] = []
-        for index, record in enumerate(hub.records(kind)):
-            reviewed = datetime.date.fromisoformat(record["last_reviewed"])
-            due = review_due(reviewed, months)
-            views[kind].append({
-                "kind": kind,
-                "record": record,
-                "title": record.get("name") or record["title"],
-                "path": f"{kind}/{record['id']}.md",
-                "url": f"{kind}/{record['id']}/",
-                "names": names,
-                "area": hub.area_text(record),
-                "district_ids": _district_ids(record, names["districts"]),
-                "overdue": due < today,
-                "review_due": due.isoformat(),
-                "edit_url": repository_line_url(settings, f"data/{kind}.yaml", hub.line_of(kind, index)),
-            })
-    return views
-
-
-def _covers(record: dict, district_id: str) -> bool:
-    coverage = record.get("coverage")
-    if coverage is None:  # resources and campaigns: region-wide unless they name districts
-        return not record.get("districts") or district_id in record["districts"]
-    return coverage["area"] != "districts" or district_id in coverage["districts"]
-
-
-def _district_ids(record: dict, district_names: dict) -> list[str]:
-    return [d for d in district_names if _covers(record, d)]
+def field_reference_pages(hub: Hub) -> list[Page]:
+    """The contributors' field reference: an index and one page per data file, from the schemas."""
+    files = fieldref.documented_files(hub.root / "data" / "schemas")
+    pages = [Page("contribute/fields/index.md", "Field reference", "fields_index.html", {"files": files}, searchable=False)]
+    pages += [Page(f"contribute/fields/{f['name']}.md", f"Fields of {f['name']}.yaml", "fields.html", f, searchable=False) for f in files]
+    return pages
 
 
 # ----------------------------------------------------------------------------
@@ -185,7 +152,6 @@ def render_page(env, hub: Hub, settings: dict, page: Page) -> str:
         settings=settings,
         region=hub.vocab["region"]["name"],
         link=partial(relative_url, page.path),
-        files_folder=FILES_FOLDER,
         **page.context,
     )
     return f"---\n{front}---\n\n{body}"

@@ -10,14 +10,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from hub.kinds import DATA_FILES, NATIONAL, RECORD_TYPES, REGION, coverage
 from hub.problems import Problem, errors
+from hub.text import plural
 from hub.validate import cross_problems, review_warnings, schema_problems
 from hub.yamlsource import SourceFile, read_yaml
-
-# The data files, in the order problems are reported.
-DATA_FILES = ("vocabularies", "services", "resources", "campaigns", "champions", "alliance")
-# The record types that get a page each, with the page folder they live in.
-RECORD_TYPES = ("services", "resources", "campaigns")
 
 
 @dataclass
@@ -58,25 +55,31 @@ class Hub:
     @cached_property
     def names(self) -> dict[str, dict[str, str]]:
         """id -> display name for every vocabulary records use (standards as 'QS1 Knowledge and Understanding')."""
-        names = {vocab: self.term_names(vocab) for vocab in ("districts", "audiences", "topics", "resource_types", "access_routes")}
+        names = {vocab: self.term_names(vocab) for vocab, terms in self.vocab.items() if isinstance(terms, list)}
         names["quality_standards"] = {s["id"]: f"{s['id']} {s['name']}" for s in self.vocab["quality_standards"]}
         return names
 
     def area_text(self, record: dict) -> str:
-        """Where a record applies, in words. Services say so in `coverage`;
-        resources and campaigns are region-wide unless they name districts."""
-        coverage = record.get("coverage") or ({"area": "districts", "districts": record["districts"]} if record.get("districts") else {"area": "region"})
-        if coverage["area"] == "national":
+        """Where a record applies, in words (kinds.coverage decides where)."""
+        area = coverage(record)
+        if area["area"] == NATIONAL:
             return "National (UK-wide)"
-        if coverage["area"] == "region":
+        if area["area"] == REGION:
             return f"All of {self.vocab['region']['name']}"
-        return ", ".join(self.names["districts"][d] for d in coverage["districts"])
+        return ", ".join(self.names["districts"][d] for d in area["districts"])
 
     def counts(self) -> dict[str, int]:
-        counts = {kind: len(self.records(kind)) for kind in RECORD_TYPES}
+        """How many of each thing the data holds, by data-file key: {'services': 17, ...}."""
+        counts = {record_type.key: len(self.records(record_type.key)) for record_type in RECORD_TYPES}
         counts["pledges"] = len(self.champions["pledges"])
         counts["meetings"] = len(self.alliance["meetings"])
         return counts
+
+    def count_words(self) -> str:
+        """'17 services, 18 resources, 2 campaigns, 0 pledges, 0 meetings'."""
+        counts = self.counts()
+        words = [record_type.words(counts.pop(record_type.key)) for record_type in RECORD_TYPES]
+        return ", ".join(words + [plural(n, noun.removesuffix("s"), noun) for noun, n in counts.items()])
 
 
 def load(root: Path | str = ".", today: datetime.date | None = None, review_months: int = 12) -> Hub:

@@ -8,7 +8,6 @@ converted, then sanitised so only safe tags and link schemes survive.
 
 from __future__ import annotations
 
-import datetime
 import html
 import re
 
@@ -16,6 +15,10 @@ import jinja2
 import markdown as markdown_lib
 import nh3
 from markupsafe import Markup
+
+from hub.jsonld import service_jsonld
+from hub.text import age_text, long_date, tel
+from hub.views import published_file
 
 _ALLOWED_TAGS = {"p", "ul", "ol", "li", "em", "strong", "a", "code", "br", "blockquote", "h3", "h4"}
 _ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -41,31 +44,6 @@ def markdown(text: str | None) -> Markup:
         link_rel="noopener noreferrer",
     )
     return Markup(cleaned)
-
-
-def tel(number: str) -> str:
-    """'0808 800 5000' -> 'tel:08088005000'."""
-    return "tel:" + re.sub(r"[^0-9+]", "", number)
-
-
-def age_text(age_range: dict | None) -> str:
-    """{'min': 0, 'max': 18} -> '0 to 18'; {'max': 18} -> 'up to 18'; {'min': 13} -> '13 and over'."""
-    if not age_range:
-        return ""
-    low, high = age_range.get("min"), age_range.get("max")
-    if low is not None and high is not None:
-        return f"{low} to {high}"
-    if high is not None:
-        return f"up to {high}"
-    return f"{low} and over"
-
-
-def long_date(value: str | datetime.date | None) -> str:
-    """'2026-11-25' -> '25 November 2026' (GOV.UK style)."""
-    if not value:
-        return ""
-    day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
-    return f"{day.day} {day:%B %Y}"
 
 
 def relative_url(from_page: str, to_path: str) -> str:
@@ -94,10 +72,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(markdown=markdown, tel=tel, long_date=long_date, age_text=age_text)
-    from hub.exports import service_jsonld  # imported here: hub.exports must not import this module's importers
-
-    env.filters["service_jsonld"] = service_jsonld
+    env.filters.update(markdown=markdown, tel=tel, long_date=long_date, age_text=age_text,
+                       service_jsonld=service_jsonld, published_file=published_file)
     card_template = env.get_template("_card.html")
     cards: dict[tuple[str, str], Markup] = {}
 

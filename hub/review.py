@@ -22,20 +22,21 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from hub.dates import review_due
+from hub.kinds import DISTRICTS, RECORD_TYPES, coverage
 from hub.problems import errors
-from hub.records import RECORD_TYPES, Hub, load
-from hub.exports import spreadsheet_text
-from hub.render import long_date
+from hub.records import Hub, load
 from hub.settings import load_settings, repository_line_url
-from hub.validate import review_due
+from hub.text import long_date, plural, spreadsheet_text
 
 WIDE = "national-and-region"
-TYPE_HEADINGS = {"services": "Services", "resources": "Resources", "campaigns": "Campaigns", "other": "Other pages"}
+# Record types in report order, then the single-record pages.
+TYPE_HEADINGS = {**{record_type.key: record_type.heading for record_type in RECORD_TYPES}, "other": "Other pages"}
 
 
 @dataclass
 class Due:
-    kind: str  # services, resources, campaigns or other
+    kind: str  # a record type's key, or "other"
     record_id: str
     title: str
     last_reviewed: datetime.date
@@ -70,9 +71,10 @@ def due_for_review(hub: Hub, settings: dict, today: datetime.date, within_days: 
 
 def _reviewable(hub: Hub):
     """(kind, source file, place, id, title, record, groups) for every record with a review date."""
-    for kind in RECORD_TYPES:
+    for record_type in RECORD_TYPES:
+        kind = record_type.key
         for index, record in enumerate(hub.records(kind)):
-            yield kind, kind, (kind, index), record["id"], record.get("name") or record.get("title", ""), record, _groups(record)
+            yield kind, kind, (kind, index), record["id"], record_type.title(record), record, _groups(record)
     # The single-record pages: the Technology Champion role and the Alliance's terms of reference.
     role = hub.champions.get("role")
     if isinstance(role, dict) and "last_reviewed" in role:
@@ -83,12 +85,8 @@ def _reviewable(hub: Hub):
 
 
 def _groups(record: dict) -> tuple[str, ...]:
-    coverage = record.get("coverage")
-    if isinstance(coverage, dict):
-        districts = coverage.get("districts") if coverage.get("area") == "districts" else None
-    else:
-        districts = record.get("districts")
-    return tuple(districts) if districts else (WIDE,)
+    area = coverage(record)
+    return tuple(area["districts"]) if area["area"] == DISTRICTS else (WIDE,)
 
 
 # ----------------------------------------------------------------------------
@@ -176,8 +174,7 @@ def run_review(args) -> int:
     if not hub.ok:
         for problem in errors(hub.problems):
             print(problem, file=sys.stderr)
-        count = len(errors(hub.problems))
-        print(f"hub review failed: the data has {count} {'problem' if count == 1 else 'problems'}; fix them first (`hub validate`)", file=sys.stderr)
+        print(f"hub review failed: the data has {plural(len(errors(hub.problems)), 'problem')}; fix them first (`hub validate`)", file=sys.stderr)
         return 1
     items = due_for_review(hub, settings, today, args.within_days)
     if args.format == "csv":

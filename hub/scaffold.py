@@ -1,4 +1,4 @@
-"""`hub new service|resource|campaign`: add a blank record for a contributor to fill in.
+"""`hub new <record type>`: add a blank record for a contributor to fill in.
 
 The record gets the next free id (`new-service-1`, unique across every record
 type) and every required field of its schema, each holding a placeholder the
@@ -20,12 +20,12 @@ from pathlib import Path
 
 import yaml
 
-from hub.records import RECORD_TYPES
+from hub.kinds import BY_KEY, RECORD_TYPES
 from hub.schemas import inlined
 from hub.yamlsource import parse_yaml, read_yaml
 
-# What contributors type -> the data file (and its list) the record goes in.
-KINDS = {"service": "services", "resource": "resources", "campaign": "campaigns"}
+# What contributors type (`hub new service`) -> the data file (and its list) the record goes in.
+KINDS = {record_type.noun: record_type.key for record_type in RECORD_TYPES}
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DATE_PLACEHOLDER = "YYYY-MM-DD"
 
@@ -46,7 +46,7 @@ class Added:
 def new_record(root: Path | str, kind: str, record_id: str | None = None) -> Added:
     """Append a placeholder record of `kind` ('service', 'resource' or 'campaign')."""
     root = Path(root)
-    plural = KINDS.get(kind, kind if kind in RECORD_TYPES else None)
+    plural = KINDS.get(kind, kind if kind in BY_KEY else None)
     if plural is None:
         raise ScaffoldError(f"'{kind}' is not a record type; use one of: {', '.join(KINDS)}")
     path = root / "data" / f"{plural}.yaml"
@@ -57,7 +57,7 @@ def new_record(root: Path | str, kind: str, record_id: str | None = None) -> Add
     taken = _ids_in_use(root)
     given = record_id is not None
     if record_id is None:
-        record_id = _next_free_id(plural.removesuffix("s"), taken)
+        record_id = _next_free_id(BY_KEY[plural].noun, taken)
     elif not ID_PATTERN.match(record_id) or len(record_id) > 60:
         raise ScaffoldError(f"'{record_id}' is not a usable id: use lower-case letters, digits and hyphens (e.g. 'nspcc-helpline')")
     elif record_id in taken:
@@ -105,7 +105,7 @@ def new_record(root: Path | str, kind: str, record_id: str | None = None) -> Add
 def _ids_in_use(root: Path) -> dict[str, str]:
     """id -> "data/<file>.yaml:<line>" for every record of every type that can be read."""
     taken: dict[str, str] = {}
-    for kind in RECORD_TYPES:
+    for kind in BY_KEY:
         source = read_yaml(str(root / "data" / f"{kind}.yaml"), f"data/{kind}.yaml")
         records = source.data.get(kind) if isinstance(source.data, dict) else None
         for index, record in enumerate(records if isinstance(records, list) else []):
@@ -275,7 +275,7 @@ def describe(added: Added, kind: str) -> str:
 # ----------------------------------------------------------------------------
 
 def add_command(commands) -> None:
-    new = commands.add_parser("new", help="add a blank service, resource or campaign to data/ for you to fill in")
+    new = commands.add_parser("new", help=f"add a blank {' or '.join(KINDS)} to data/ for you to fill in")
     new.add_argument("kind", choices=tuple(KINDS), help="the type of record")
     new.add_argument("--id", dest="record_id", help="the record's permanent id (default: the next free new-<type>-N)")
     new.set_defaults(run=run_new)

@@ -10,6 +10,8 @@ import difflib
 import re
 from pathlib import Path
 
+from hub.dates import parse_date, review_due
+from hub.kinds import BY_KEY
 from hub.problems import Problem
 from hub.schemas import at_path, each_value, validator_for
 from hub.yamlsource import SourceFile, dotted
@@ -152,7 +154,7 @@ def cross_problems(schema_dir: Path, root: Path, sources: dict[str, SourceFile],
     """Yield Problems that need more than one record or the file system to see."""
     vocab = sources["vocabularies"].data if isinstance(sources["vocabularies"].data, dict) else {}
     terms = {key: [t.get("id") for t in value if isinstance(t, dict)] for key, value in vocab.items() if isinstance(value, list)}
-    ids = {kind: _record_ids(sources.get(kind)) for kind in ("services", "resources", "campaigns")}
+    ids = {kind: _record_ids(sources.get(kind)) for kind in BY_KEY}
 
     for name, source in sources.items():
         if not isinstance(source.data, dict):
@@ -217,7 +219,7 @@ def _record_ids(source: SourceFile | None) -> dict[str, tuple]:
 
 def _duplicate_ids(sources, ids):
     first_seen: dict[str, str] = {}
-    for kind in ("services", "resources", "campaigns"):
+    for kind in BY_KEY:
         source = sources.get(kind)
         if source is None or not isinstance(source.data, dict) or not isinstance(source.data.get(kind), list):
             continue
@@ -235,13 +237,13 @@ def _duplicate_ids(sources, ids):
 
 def _record_rules(source, place, record, today):
     here = lambda field, message: Problem(source.path, source.line_of(place + (field,)), dotted(place + (field,)), message)  # noqa: E731
-    reviewed = _date(record.get("last_reviewed"))
+    reviewed = parse_date(record.get("last_reviewed"))
     if reviewed and reviewed > today:
         yield here("last_reviewed", f"{reviewed} is in the future; give the date the record was actually checked")
     ages = record.get("age_range")
     if isinstance(ages, dict) and isinstance(ages.get("min"), int) and isinstance(ages.get("max"), int) and ages["min"] > ages["max"]:
         yield here("age_range", f"min ({ages['min']}) is greater than max ({ages['max']})")
-    starts, ends = _date(record.get("starts")), _date(record.get("ends"))
+    starts, ends = parse_date(record.get("starts")), parse_date(record.get("ends"))
     if starts and ends and starts > ends:
         yield here("ends", f"{ends} is before the start date {starts}")
 
@@ -252,20 +254,12 @@ def review_warnings(sources: dict[str, SourceFile], today: datetime.date, months
         if not isinstance(source.data, dict):
             continue
         for place, record in _records_with_review_date(source.data):
-            reviewed = _date(record["last_reviewed"])
+            reviewed = parse_date(record["last_reviewed"])
             if reviewed and review_due(reviewed, months) < today:
                 where = place + ("last_reviewed",)
                 yield Problem(source.path, source.line_of(where), dotted(where),
                               f"last reviewed {reviewed}, more than {months} months ago; check the record against its source and update the date",
                               severity="warning")
-
-
-def review_due(reviewed: datetime.date, months: int) -> datetime.date:
-    """The day a record reviewed on `reviewed` next needs a review."""
-    month = reviewed.month - 1 + months
-    year, month = reviewed.year + month // 12, month % 12 + 1
-    day = min(reviewed.day, [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1])
-    return datetime.date(year, month, day)
 
 
 def _records_with_review_date(data):
@@ -274,10 +268,3 @@ def _records_with_review_date(data):
         for index, item in enumerate(items):
             if isinstance(item, dict) and "last_reviewed" in item:
                 yield ((key, index) if isinstance(value, list) else (key,)), item
-
-
-def _date(value) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
-    except ValueError:
-        return None

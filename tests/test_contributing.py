@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from hub.cli import main
-from hub.records import DATA_FILES
+from hub.kinds import DATA_FILES
 
 REPO = Path(__file__).parents[1]
 GITHUB = REPO / ".github"

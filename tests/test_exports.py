@@ -1,12 +1,10 @@
 """Open data exports: Open Referral UK JSON against the official schemas, CSV
-files, schema.org JSON-LD on service pages, the sitemap, and the benchmark."""
+files, the sitemap, and the benchmark."""
 
 from __future__ import annotations
 
-import copy
 import csv
 import datetime
-import html
 import json
 import re
 import subprocess
@@ -19,9 +17,8 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 from hub import exports
-from hub.pages import Page, record_views, render_page
-from hub.records import RECORD_TYPES, load
-from hub.render import environment
+from hub.kinds import RECORD_TYPES
+from hub.records import load
 from hub.settings import load_settings
 from tests.conftest import REPO
 
@@ -29,7 +26,6 @@ VENDORED = Path(__file__).parent / "openreferral"
 DATA = load(REPO)
 SETTINGS = load_settings(REPO)
 SITE_URL = SETTINGS["site_url"]
-EVIL = "</script><script>alert(1)</script><!-- & -->"
 
 # The list wrapper: `Page` in components/schemas of the profile's openapi.json
 # (not vendored; see tests/openreferral/README.md), with its fields required.
@@ -217,7 +213,6 @@ def test_organisation_ids_are_stable_and_shared(built_site):
 
 
 def test_ids_do_not_change_between_builds():
-    assert exports.oruk_id("service", "childline") == exports.oruk_id("service", "childline")
     assert exports.oruk_id("service", "childline") == str(uuid.uuid5(uuid.uuid5(uuid.NAMESPACE_URL, "urn:x-scpb-hub:open-referral-uk"), "service:childline"))
     assert exports.oruk_id("service", "childline") != exports.oruk_id("organization", "childline")
 
@@ -283,64 +278,15 @@ def test_csv_cells_cannot_run_as_formulas():
 
 
 # ----------------------------------------------------------------------------
-# schema.org JSON-LD
-# ----------------------------------------------------------------------------
-
-def json_ld_blocks(markup: str) -> list[str]:
-    return re.findall(r'<script type="application/ld\+json">(.*?)</script>', markup, flags=re.S)
-
-
-def test_each_service_page_has_json_ld_naming_the_service(built_site):
-    for record in DATA.records("services"):
-        markup = (built_site / "services" / record["id"] / "index.html").read_text(encoding="utf-8")
-        blocks = json_ld_blocks(markup)
-        assert len(blocks) == 1, record["id"]
-        data = json.loads(blocks[0])
-        assert data["@context"] == "https://schema.org"
-        assert data["@type"] == "Service"
-        assert data["name"] == record["name"]
-        assert data["url"] == f"{SITE_URL}/services/{record['id']}/"
-        assert data["provider"] == {"@type": "Organization", "name": record["organisation"], **({"url": record["organisation_url"]} if record.get("organisation_url") else {})}
-        assert data["areaServed"] and data["audience"]
-        if record["contact"].get("phone"):
-            assert data["availableChannel"]["servicePhone"]["telephone"] == record["contact"]["phone"]
-
-
-def test_json_ld_text_cannot_close_the_script_element():
-    record = copy.deepcopy(DATA.records("services")[0])
-    record["description"] = EVIL
-    record["name"] = "A & B <b>"
-    item = {"record": record, "names": record_views(DATA, SETTINGS)["services"][0]["names"]}
-    out = str(exports.service_jsonld(item, SETTINGS, "West Yorkshire"))
-    assert "<" not in out and ">" not in out and "&" not in out
-    assert "\\u003c/script\\u003e" in out
-    data = json.loads(out)
-    assert data["description"] == EVIL and data["name"] == "A & B <b>"
-    assert str(exports.json_for_script({"x": "\u2028\u2029"})) == '{"x":"\\u2028\\u2029"}'
-
-
-def test_json_ld_on_a_rendered_service_page_cannot_be_broken_out_of():
-    hub = load(REPO)
-    record = hub.records("services")[0]
-    record["description"] = EVIL
-    view = next(v for v in record_views(hub, SETTINGS)["services"] if v["record"] is record)
-    body = render_page(environment(), hub, SETTINGS, Page(view["path"], view["title"], "service.html", {"item": view}))
-    assert body.count("<script") == 1 and body.count("</script>") == 1, "only the JSON-LD element itself"
-    assert "alert(1)</script>" not in body
-    assert json.loads(json_ld_blocks(body)[0])["description"] == EVIL
-    assert html.escape("</script>", quote=False) in body, "the page text shows the description as text"
-
-
-# ----------------------------------------------------------------------------
 # Sitemap
 # ----------------------------------------------------------------------------
 
 def test_sitemap_lists_every_record_page(built_site):
     sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
     listed = set(re.findall(r"<loc>\s*([^<]+?)\s*</loc>", sitemap))
-    for kind in RECORD_TYPES:
-        for record in DATA.records(kind):
-            assert f"{SITE_URL}/{kind}/{record['id']}/" in listed, f"{kind}/{record['id']}"
+    for record_type in RECORD_TYPES:
+        for record in DATA.records(record_type.key):
+            assert f"{SITE_URL}/{record_type.url(record['id'])}" in listed, record_type.url(record["id"])
     built = {f"{SITE_URL}/{p.parent.relative_to(built_site).as_posix()}/".replace(f"{SITE_URL}/./", f"{SITE_URL}/")
              for p in built_site.rglob("index.html") if "pagefind" not in p.parts}
     assert built <= listed, f"pages missing from sitemap.xml: {sorted(built - listed)[:5]}"

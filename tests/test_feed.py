@@ -10,7 +10,8 @@ from urllib.parse import urljoin
 from hub.build import build_site
 from hub.feed import LIMIT, feed_xml
 from hub.pages import write_tree
-from hub.records import RECORD_TYPES, load
+from hub.kinds import BY_KEY
+from hub.records import load
 from hub.settings import load_settings
 from tests.conftest import REPO
 
@@ -46,14 +47,14 @@ def test_the_built_site_has_an_atom_feed_of_the_latest_records(built_site):
     assert feed.find(f"{ATOM}author/{ATOM}name").text == settings["site_name"]
 
     data = load(REPO)
-    total = sum(len(data.records(kind)) for kind in RECORD_TYPES)
+    total = sum(len(data.records(kind)) for kind in BY_KEY)
     listed = entries(feed)
     assert len(listed) == min(LIMIT, total)
     assert len({e["id"] for e in listed}) == len(listed)
     updated = [e["updated"] for e in listed]
     assert updated == sorted(updated, reverse=True), "newest first"
     assert feed.findtext(f"{ATOM}updated") == updated[0]
-    newest = max(r["last_reviewed"] for kind in RECORD_TYPES for r in data.records(kind))
+    newest = max(r["last_reviewed"] for kind in BY_KEY for r in data.records(kind))
     assert updated[0] == f"{newest}T00:00:00Z"
     for entry in listed:
         assert re.fullmatch(rf"{re.escape(base)}(services|resources|campaigns)/[a-z0-9-]+/", entry["link"]), entry
@@ -93,7 +94,7 @@ def test_the_newest_record_comes_first(data_root):
 
 
 def test_a_rebuilt_record_moves_to_the_top(site_sources, tmp_path):
-    for name in RECORD_TYPES:
+    for name in BY_KEY:
         path = site_sources / "data" / f"{name}.yaml"
         path.write_text(re.sub(r"last_reviewed: \S+", "last_reviewed: 2026-01-01", path.read_text(encoding="utf-8")), encoding="utf-8")
     path = site_sources / "data" / "resources.yaml"

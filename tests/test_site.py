@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from hub.build import build_site
-from hub.records import RECORD_TYPES, load
+from hub.kinds import BY_KEY
+from hub.records import load
 from tests.conftest import REPO
 
 DATA = load(REPO)
@@ -37,7 +38,7 @@ def page_text(site: Path, path: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", article)).split())
 
 
-@pytest.mark.parametrize("kind", RECORD_TYPES)
+@pytest.mark.parametrize("kind", BY_KEY)
 def test_every_record_is_one_page_and_one_search_entry(built_site, kind):
     ids = [record["id"] for record in DATA.records(kind)]
     assert ids, f"no {kind} in data/"
@@ -109,7 +110,7 @@ def test_quality_standard_page_shows_its_statement_and_tagged_records(built_site
     for standard in DATA.vocab["quality_standards"]:
         text = page_text(built_site, f"quality-standards/{standard['id'].lower()}")
         assert " ".join(standard["statement"].split()) in text
-        for kind in RECORD_TYPES:
+        for kind in BY_KEY:
             for record in DATA.records(kind):
                 if standard["id"] in record.get("quality_standards", []):
                     assert html.unescape(record.get("name") or record["title"]) in text
@@ -199,7 +200,7 @@ def test_the_generated_tree_builds_with_zensical(site_sources):
     zensical = Path(sys.executable).with_name("zensical")
     built = subprocess.run([str(zensical), "build", "-f", "mkdocs.yml"], cwd=site_sources, capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stdout + built.stderr
-    for kind in RECORD_TYPES:
+    for kind in BY_KEY:
         for record in DATA.records(kind):
             page = site_sources / "site" / kind / record["id"] / "index.html"
             assert page.exists(), f"Zensical built no page for {kind}/{record['id']}"
