@@ -8,6 +8,7 @@ a half-written one.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import multiprocessing
 import shutil
@@ -17,12 +18,16 @@ import tempfile
 import time
 from pathlib import Path
 
+from hub.calendars import write_calendars
 from hub.exports import write_exports
 from hub.feed import write_feed
+from hub.kinds import TRAINING
 from hub.pages import write_tree
 from hub.problems import errors
 from hub.records import load
+from hub.sessions import LONDON
 from hub.settings import load_settings
+from hub.views import record_views
 
 TREE = Path("build") / "docs"
 
@@ -61,10 +66,12 @@ def build_site(root: Path, out: Path | None = None, log=print) -> bool:
     staging = Path(tempfile.mkdtemp(prefix=f"{out.name}.building-", dir=out.parent))
     try:
         with tempfile.TemporaryDirectory(prefix="hub-tree-") as tree, tempfile.TemporaryDirectory(prefix="hub-data-") as data_files:
-            pages = write_tree(hub, settings, Path(tree), root / "docs")
-            # The feed and open data need only the records: a second process
-            # writes them while the engine renders the pages.
-            writer = multiprocessing.get_context("fork").Process(target=_write_data_files, args=(hub, settings, Path(data_files), log))
+            # One moment for the whole build: pages and calendars agree on what is still to come.
+            now = datetime.datetime.now(LONDON)
+            pages = write_tree(hub, settings, Path(tree), root / "docs", now)
+            # The feed, calendars and open data need only the records: a second
+            # process writes them while the engine renders the pages.
+            writer = multiprocessing.get_context("fork").Process(target=_write_data_files, args=(hub, settings, Path(data_files), now, log))
             writer.start()
             try:
                 _run_engine(root, Path(tree), staging)
@@ -83,8 +90,10 @@ def build_site(root: Path, out: Path | None = None, log=print) -> bool:
     return True
 
 
-def _write_data_files(hub, settings: dict, folder: Path, log) -> None:
-    write_feed(hub, settings, folder, log=log)
+def _write_data_files(hub, settings: dict, folder: Path, now: datetime.datetime, log) -> None:
+    views = record_views(hub, settings, now)
+    write_feed(hub, settings, folder, views=views, log=log)
+    write_calendars(views[TRAINING.key], settings, folder)
     write_exports(hub, settings, folder)
 
 

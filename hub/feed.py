@@ -80,9 +80,9 @@ def what_is_listed() -> str:
     return (", ".join(nouns[:-1]) + " and " + nouns[-1]).capitalize()
 
 
-def write_feed(hub: Hub, settings: dict, site: Path, log=print) -> Path | None:
+def write_feed(hub: Hub, settings: dict, site: Path, views: dict[str, list[dict]] | None = None, log=print) -> Path | None:
     """Write `site`/feed.xml; returns its path, or None if `site_url` is not set."""
-    data = feed_xml(hub, settings)
+    data = feed_xml(hub, settings, views)
     if data is None:
         log("hub build: no site_url in mkdocs.yml, so no feed.xml was written")
         return None

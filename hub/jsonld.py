@@ -1,7 +1,8 @@
 """schema.org JSON-LD for record pages, safe inside <script>.
 
 Search engines and other tools read it to know what a page describes: a
-`Service` with its provider, area, audience and ways in.
+`Service` with its provider, area, audience and ways in; a `Course` with its
+provider and its dated or on-demand `CourseInstance`s.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import json
 
 from markupsafe import Markup
 
-from hub.kinds import NATIONAL, REGION, SERVICES, coverage
+from hub.kinds import NATIONAL, REGION, SERVICES, TRAINING, coverage
 from hub.views import drop_empty, page_url, web_address
 
 _SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
@@ -76,3 +77,56 @@ def service_schema_org(record: dict, settings: dict, region: str, names: dict) -
 def service_jsonld(item: dict, settings: dict, region: str) -> Markup:
     """Jinja filter: `{{ item|service_jsonld(settings, region) }}` on a service page."""
     return json_for_script(service_schema_org(item["record"], settings, region, item["names"]))
+
+
+# training_modes ids -> schema.org's words for how a course instance is delivered.
+_COURSE_MODES = {"online": "online", "in-person": "onsite", "mixed": "blended"}
+_ATTENDANCE = {"online": "OnlineEventAttendanceMode", "in-person": "OfflineEventAttendanceMode", "mixed": "MixedEventAttendanceMode"}
+
+
+def course_schema_org(item: dict, settings: dict, region: str) -> dict:
+    """schema.org data for one course: a Course, with a CourseInstance per upcoming session (or one on demand)."""
+    record, names = item["record"], item["names"]
+    url = page_url(settings, TRAINING.url(record["id"]))
+    if record.get("on_demand"):
+        instances = [{"@type": "CourseInstance", "courseMode": "online", "courseWorkload": record.get("duration")}]
+    else:
+        instances = [_course_instance(session, record) for session in item["upcoming"]]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Course",
+        "@id": f"{url}#course" if settings.get("site_url") else None,
+        "name": record["name"],
+        "description": record["description"],
+        "url": url if settings.get("site_url") else None,
+        "provider": {"@type": "Organization", "name": record["provider"]},
+        "educationalLevel": names["training_levels"][record["level"]],
+        "audience": [{"@type": "Audience", "audienceType": names["audiences"][a]} for a in record["audiences"]],
+        "about": [names["topics"][t] for t in record["topics"]],
+        "areaServed": area_served(record, region, names),
+        "offers": drop_empty({"@type": "Offer", "url": record["url"], "description": record.get("cost")}),
+        "hasCourseInstance": [drop_empty(instance) for instance in instances],
+    }
+    return drop_empty(data)
+
+
+def _course_instance(session, record: dict) -> dict:
+    if session.mode == "online":
+        location = {"@type": "VirtualLocation", "url": session.booking_url}
+    else:
+        location = {"@type": "Place", "name": session.venue}
+    return {
+        "@type": "CourseInstance",
+        "name": record["name"],
+        "courseMode": _COURSE_MODES.get(session.mode),
+        "eventAttendanceMode": f"https://schema.org/{_ATTENDANCE[session.mode]}" if session.mode in _ATTENDANCE else None,
+        "startDate": session.start.isoformat(),
+        "endDate": session.end.isoformat(),
+        "location": location,
+        "offers": {"@type": "Offer", "url": session.booking_url},
+    }
+
+
+def course_jsonld(item: dict, settings: dict, region: str) -> Markup:
+    """Jinja filter: `{{ item|course_jsonld(settings, region) }}` on a course page."""
+    return json_for_script(course_schema_org(item, settings, region))

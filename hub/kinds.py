@@ -52,9 +52,10 @@ class RecordType:
 SERVICES = RecordType("services", "service", "services", "Service", "Services", "name", "service.html")
 RESOURCES = RecordType("resources", "resource", "resources", "Resource", "Resources", "title", "resource.html")
 CAMPAIGNS = RecordType("campaigns", "campaign", "campaigns", "Campaign", "Campaigns", "title", "campaign.html")
+TRAINING = RecordType("training", "course", "courses", "Training", "Training and events", "name", "course.html")
 
 # Every record type with a page per record, in the order lists and reports show them.
-RECORD_TYPES: tuple[RecordType, ...] = (SERVICES, RESOURCES, CAMPAIGNS)
+RECORD_TYPES: tuple[RecordType, ...] = (SERVICES, RESOURCES, CAMPAIGNS, TRAINING)
 BY_KEY = {record_type.key: record_type for record_type in RECORD_TYPES}
 
 # Every data file, in the order problems are reported: the vocabularies the

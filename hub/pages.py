@@ -7,6 +7,7 @@ imports MkDocs.
 
 from __future__ import annotations
 
+import datetime
 import filecmp
 import json
 import shutil
@@ -17,10 +18,11 @@ from pathlib import Path
 
 from hub import fieldref
 from hub.feed import latest, what_is_listed
-from hub.kinds import NATIONAL, RECORD_TYPES, REGION, SERVICES, coverage, is_local_to
+from hub.kinds import NATIONAL, RECORD_TYPES, REGION, RESOURCES, SERVICES, TRAINING, coverage, is_local_to
 from hub.records import Hub
 from hub.render import environment, relative_url
-from hub.views import FILES_FOLDER, record_views
+from hub.sessions import LONDON, month_name
+from hub.views import FILES_FOLDER, record_views, upcoming_sessions
 
 # Hand-written theme files stay where the engine's `custom_dir` finds them.
 _NOT_COPIED = ("overrides",)
@@ -35,18 +37,29 @@ class Page:
     searchable: bool = True  # False keeps the page out of the search index
 
 
-def site_pages(hub: Hub, settings: dict) -> list[Page]:
-    """The whole generated site: one entry per page."""
-    views = record_views(hub, settings)
+# How many upcoming sessions the home page shows.
+HOME_SESSIONS = 3
+
+
+def site_pages(hub: Hub, settings: dict, now: datetime.datetime | None = None) -> list[Page]:
+    """The whole generated site as of `now` (default: this moment): one entry per page."""
+    now = now or datetime.datetime.now(LONDON)
+    views = record_views(hub, settings, now)
     standards = hub.vocab["quality_standards"]
     districts = hub.vocab["districts"]
     region = hub.vocab["region"]["name"]
-    services = views[SERVICES.key]
+    services, training = views[SERVICES.key], views[TRAINING.key]
+    sessions = upcoming_sessions(training)
+    # A few more sessions than the home page shows, for hub.js to move up when some end after the build.
+    home = {"front_doors": [v for v in services if v["record"].get("front_door")], "sessions": sessions[:HOME_SESSIONS * 2], "shown": HOME_SESSIONS}
     pages = [
-        Page("index.md", settings["site_name"], "home.html", {"front_doors": [v for v in services if v["record"].get("front_door")]}),
+        Page("index.md", settings["site_name"], "home.html", home),
         Page("services/index.md", "Find support", "directory.html", {"items": services}),
         Page("resources/index.md", "Resources", "library.html", {"items": views["resources"]}),
         Page("campaigns/index.md", "Campaigns", "campaigns.html", {"items": views["campaigns"]}),
+        Page("training/index.md", TRAINING.heading, "training.html",
+             {"sessions": sessions, "on_demand": [v for v in training if v["record"].get("on_demand")],
+              "months": [(month, month_name(month)) for month in sorted({session.month for session, _ in sessions})], "built": now.date()}),
         Page("districts/index.md", f"Support by district in {region}", "districts.html", {"districts": districts}),
         Page("quality-standards/index.md", "Quality standards", "standards.html", {"standards": standards}),
         Page("alliance/index.md", hub.alliance["alliance"]["name"], "alliance.html", {"alliance": hub.alliance["alliance"], "meetings": hub.alliance["meetings"]}),
@@ -60,9 +73,10 @@ def site_pages(hub: Hub, settings: dict) -> list[Page]:
     wide_services = {area: [v for v in services if coverage(v["record"])["area"] == area] for area in (REGION, NATIONAL)}
     for district in districts:
         local = {kind: [v for v in kind_views if is_local_to(v["record"], district["id"])] for kind, kind_views in views.items()}
+        nearby_training = [v for v in training if is_local_to(v["record"], district["id"]) or coverage(v["record"])["area"] == REGION]
         pages.append(Page(f"districts/{district['id']}.md", f"Support in {district['name']}", "district.html",
                           {"district": district, "local": local[SERVICES.key], "regional": wide_services[REGION],
-                           "national": wide_services[NATIONAL], "resources": local["resources"]}))
+                           "national": wide_services[NATIONAL], "resources": local[RESOURCES.key], "training": nearby_training}))
     for standard in standards:
         tagged = {kind: [v for v in kind_views if standard["id"] in v["record"].get("quality_standards", [])] for kind, kind_views in views.items()}
         pages.append(Page(f"quality-standards/{standard['id'].lower()}.md", f"{standard['id']}: {standard['name']}", "standard.html",
@@ -83,21 +97,21 @@ def field_reference_pages(hub: Hub) -> list[Page]:
 # Writing the tree
 # ----------------------------------------------------------------------------
 
-def write_tree(hub: Hub, settings: dict, out: Path, docs: Path) -> list[Page]:
-    """Make `out` hold hand-written `docs` plus every generated page, and nothing else.
+def write_tree(hub: Hub, settings: dict, out: Path, docs: Path, now: datetime.datetime | None = None) -> list[Page]:
+    """Make `out` hold hand-written `docs` plus every generated page as of `now`, and nothing else.
 
     Files whose content is unchanged are not touched, so `mkdocs serve`
     (which watches the tree) settles instead of rebuilding in a loop."""
     out = Path(out)
     if not out.exists() or not any(out.iterdir()):
-        return _write_fresh_tree(hub, settings, out, docs)
+        return _write_fresh_tree(hub, settings, out, docs, now)
     with tempfile.TemporaryDirectory(prefix="hub-tree-") as fresh:
-        pages = _write_fresh_tree(hub, settings, Path(fresh), docs)
+        pages = _write_fresh_tree(hub, settings, Path(fresh), docs, now)
         _sync(Path(fresh), out)
     return pages
 
 
-def _write_fresh_tree(hub: Hub, settings: dict, fresh: Path, docs: Path) -> list[Page]:
+def _write_fresh_tree(hub: Hub, settings: dict, fresh: Path, docs: Path, now: datetime.datetime | None) -> list[Page]:
     """Write the whole tree into `fresh`, an empty or missing folder."""
     shutil.copytree(docs, fresh, dirs_exist_ok=True,
                     ignore=lambda folder, names: [n for n in names if Path(folder) == Path(docs) and n in _NOT_COPIED])
@@ -108,7 +122,7 @@ def _write_fresh_tree(hub: Hub, settings: dict, fresh: Path, docs: Path) -> list
         shutil.copytree(files, fresh / FILES_FOLDER,
                         ignore=lambda folder, names: [n for n in names if n.startswith(".") or (Path(folder) / n).is_symlink()])
     env = environment()
-    pages = site_pages(hub, settings)
+    pages = site_pages(hub, settings, now)
     for page in pages:
         target = fresh / page.path
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,8 @@ import markdown as markdown_lib
 import nh3
 from markupsafe import Markup
 
-from hub.jsonld import service_jsonld
+from hub.jsonld import course_jsonld, service_jsonld
+from hub.sessions import when_text
 from hub.text import age_text, long_date, tel
 from hub.views import published_file
 
@@ -73,7 +74,8 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(markdown=markdown, tel=tel, long_date=long_date, age_text=age_text,
-                       service_jsonld=service_jsonld, published_file=published_file)
+                       service_jsonld=service_jsonld, course_jsonld=course_jsonld, published_file=published_file,
+                       when_text=when_text)
     card_template = env.get_template("_card.html")
     cards: dict[tuple[str, str], Markup] = {}
 

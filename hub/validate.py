@@ -1,6 +1,10 @@
 """Checks on the records: each file against its schema, then rules across records.
 
 Every check yields Problems in plain English; none stops at the first.
+
+Schemas may carry keywords of our own that these rules act on (see
+hub/schemas.py): `x-vocabulary`, `x-ref`, `x-file` and `x-local-time` (a
+date and time in UK time that must exist on the clock).
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from hub.dates import parse_date, review_due
 from hub.kinds import BY_KEY
 from hub.problems import Problem
 from hub.schemas import at_path, each_value, validator_for
+from hub.sessions import TIDY_AFTER_DAYS, exists_in_uk, parse_local
+from hub.text import long_date
 from hub.yamlsource import SourceFile, dotted
 
 _TYPE_WORDS = {
@@ -171,6 +177,10 @@ def cross_problems(schema_dir: Path, root: Path, sources: dict[str, SourceFile],
                 message = file_problem(root, value)
                 if message:
                     yield here(message)
+            if schema.get("x-local-time") and isinstance(value, str):
+                message = local_time_problem(value)
+                if message:
+                    yield here(message)
             if isinstance(value, dict):
                 yield from _record_rules(source, place, value, today)
 
@@ -202,6 +212,19 @@ def file_problem(root: Path, relative: str) -> str | None:
         return f"'{relative}' is outside the resources/ folder"
     if not path.is_file():
         return f"'{relative}' does not exist; add the file to the repository or correct the path"
+    return None
+
+
+def local_time_problem(value: str) -> str | None:
+    """Why `value` (already YYYY-MM-DD HH:MM, or the schema says so) is not a time on the UK clock, or None."""
+    if not re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}$", value):
+        return None  # the schema's pattern reports the form
+    moment = parse_local(value)
+    if moment is None:
+        return f"'{value}' is not a real date and time (write YYYY-MM-DD HH:MM with a 24-hour time, e.g. '2027-03-04 14:30')"
+    if not exists_in_uk(moment):
+        return (f"'{value}' does not exist in UK time: the clocks go forward an hour that night; "
+                "give the time the organiser's page shows")
     return None
 
 
@@ -246,6 +269,13 @@ def _record_rules(source, place, record, today):
     starts, ends = parse_date(record.get("starts")), parse_date(record.get("ends"))
     if starts and ends and starts > ends:
         yield here("ends", f"{ends} is before the start date {starts}")
+    start, end = parse_local(record.get("start")), parse_local(record.get("end"))
+    if start and end and end <= start:
+        yield here("end", f"'{record['end']}' is not after the start, '{record['start']}'; give when the session finishes")
+    if end and end.date() < today - datetime.timedelta(days=TIDY_AFTER_DAYS):
+        yield Problem(source.path, source.line_of(place), dotted(place),
+                      f"this session ended on {long_date(end.date())}, more than {TIDY_AFTER_DAYS} days ago; delete it "
+                      "(the course page already lists it under past dates)", severity="warning")
 
 
 def review_warnings(sources: dict[str, SourceFile], today: datetime.date, months: int):

@@ -13,25 +13,27 @@ import datetime
 from hub.dates import review_due
 from hub.kinds import RECORD_TYPES, covered_districts
 from hub.records import Hub
+from hub.sessions import LONDON, sessions_of
 from hub.settings import repository_line_url
 
 # Files that records point to (under resources/) are published here in the site.
 FILES_FOLDER = "files"
 
 
-def record_views(hub: Hub, settings: dict, today: datetime.date | None = None) -> dict[str, list[dict]]:
-    """Every record's view, by record-type key, in file order."""
-    today = today or datetime.date.today()
+def record_views(hub: Hub, settings: dict, now: datetime.datetime | None = None) -> dict[str, list[dict]]:
+    """Every record's view, by record-type key, in file order, as of `now` (default: this moment)."""
+    now = now or datetime.datetime.now(LONDON)
     district_ids = list(hub.names["districts"])
     views: dict[str, list[dict]] = {}
     for record_type in RECORD_TYPES:
-        views[record_type.key] = [_view(hub, settings, record_type, index, record, district_ids, today)
+        views[record_type.key] = [_view(hub, settings, record_type, index, record, district_ids, now)
                                   for index, record in enumerate(hub.records(record_type.key))]
     return views
 
 
-def _view(hub: Hub, settings: dict, record_type, index: int, record: dict, district_ids: list[str], today: datetime.date) -> dict:
+def _view(hub: Hub, settings: dict, record_type, index: int, record: dict, district_ids: list[str], now: datetime.datetime) -> dict:
     due = review_due(datetime.date.fromisoformat(record["last_reviewed"]), settings["review_interval_months"])
+    sessions = sessions_of(record)
     return {
         "kind": record_type.key,
         "type": record_type,
@@ -42,10 +44,19 @@ def _view(hub: Hub, settings: dict, record_type, index: int, record: dict, distr
         "names": hub.names,
         "area": hub.area_text(record),
         "district_ids": covered_districts(record, district_ids),
-        "overdue": due < today,
+        "overdue": due < now.date(),
         "review_due": due.isoformat(),
         "edit_url": repository_line_url(settings, record_type.file, hub.line_of(record_type.key, index)),
+        # Dated sessions (training): what is still to come when the site is built, and what has ended.
+        "upcoming": [session for session in sessions if not session.has_ended(now)],
+        "past": [session for session in sessions if session.has_ended(now)],
     }
+
+
+def upcoming_sessions(views: list[dict]) -> list[tuple]:
+    """(session, course view) for every session still to come, soonest first."""
+    pairs = [(session, view) for view in views for session in view["upcoming"]]
+    return sorted(pairs, key=lambda pair: (pair[0].start, pair[1]["title"]))
 
 
 def published_file(path: str) -> str:

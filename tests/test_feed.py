@@ -77,11 +77,14 @@ def test_the_whats_new_page_lists_the_same_records_and_links_the_feed(built_site
 
 
 def test_the_newest_record_comes_first(data_root):
-    # The fixture's services were reviewed on 2026-09-01 and 2026-06-01, the rest on 2026-06-01.
+    # The fixture's courses were reviewed on 2026-11-01 and 2026-10-01, its services
+    # on 2026-09-01 and 2026-06-01, the rest on 2026-06-01.
     hub = load(data_root, today=datetime.date(2026, 11, 25))
     settings = {**load_settings(data_root), "site_url": "https://hub.example.org/sub", "site_name": "Test hub"}
     listed = entries(parse(feed_xml(hub, settings)))
     assert [e["link"] for e in listed] == [
+        "https://hub.example.org/sub/training/example-e-learning/",
+        "https://hub.example.org/sub/training/example-workshop/",
         "https://hub.example.org/sub/services/example-district-service/",
         "https://hub.example.org/sub/services/example-helpline/",
         # Same day: services, resources, campaigns, and the record added last first.
@@ -89,8 +92,8 @@ def test_the_newest_record_comes_first(data_root):
         "https://hub.example.org/sub/resources/example-guide/",
         "https://hub.example.org/sub/campaigns/example-campaign/",
     ]
-    assert listed[0]["updated"] == "2026-09-01T00:00:00Z"
-    assert [e["category"] for e in listed] == ["services", "services", "resources", "resources", "campaigns"]
+    assert listed[0]["updated"] == "2026-11-01T00:00:00Z"
+    assert [e["category"] for e in listed] == ["training", "training", "services", "services", "resources", "resources", "campaigns"]
 
 
 def test_a_rebuilt_record_moves_to_the_top(site_sources, tmp_path):

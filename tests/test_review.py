@@ -126,6 +126,25 @@ campaigns:
     last_reviewed: 2026-02-23
 """
 
+TRAINING = """\
+# SYNTHETIC TEST DATA: not real courses; used only by tests.
+training:
+  - id: kirklees-course
+    name: Kirklees course
+    provider: Example Provider
+    description: Made up.
+    audiences: [professionals]
+    level: awareness
+    topics: [grooming]
+    coverage:
+      area: districts
+      districts: [kirklees]
+    on_demand: true
+    url: https://www.example.org/course
+    source: https://www.example.org/course
+    last_reviewed: 2026-11-01
+"""
+
 
 @pytest.fixture
 def review_root(tmp_path) -> Path:
@@ -135,7 +154,7 @@ def review_root(tmp_path) -> Path:
     shutil.copy(REPO / "data" / "vocabularies.yaml", root / "data" / "vocabularies.yaml")
     for name in ("champions", "alliance"):
         shutil.copy(VALID / f"{name}.yaml", root / "data" / f"{name}.yaml")
-    for name, text in (("services", SERVICES), ("resources", RESOURCES), ("campaigns", CAMPAIGNS)):
+    for name, text in (("services", SERVICES), ("resources", RESOURCES), ("campaigns", CAMPAIGNS), ("training", TRAINING)):
         (root / "data" / f"{name}.yaml").write_text(text, encoding="utf-8")
     (root / "resources").mkdir()
     return root
@@ -200,6 +219,16 @@ def test_a_table_per_record_type_with_dates_status_and_the_line(review_root):
     assert table["leeds-campaign-due-on-the-horizon"][2:4] == ["2027-02-23", "due soon"]
     services = leeds[leeds.index("### Services"):leeds.index("### Campaigns")]
     assert services.index("leeds-overdue") < services.index("two-districts-due-soon"), "most overdue first"
+
+
+def test_training_is_listed_under_its_district_with_its_own_heading(review_root):
+    path = review_root / "data" / "training.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("last_reviewed: 2026-11-01", "last_reviewed: 2025-11-01"), encoding="utf-8")
+    stdout = hub_review(review_root)[1]
+    kirklees = sections(stdout)["Kirklees"]
+    assert "### Training and events" in kirklees
+    line = line_of(review_root, "training", "kirklees-course")
+    assert rows(kirklees)["kirklees-course"] == ["Kirklees course", "2025-11-01", "2026-11-01", "**overdue**", f"`data/training.yaml:{line}`"]
 
 
 def test_within_days_narrows_or_widens_what_is_due(review_root):

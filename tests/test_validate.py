@@ -57,7 +57,7 @@ def test_clean_fixture_is_valid_with_one_summary_line(data_root, run_validate):
     lines = stdout.splitlines()
     assert len(lines) == 1, stdout
     assert lines[0].startswith("hub validate: all data is valid:")
-    for count in ("2 services", "2 resources", "1 campaign", "0 pledges", "0 meetings"):
+    for count in ("2 services", "2 resources", "1 campaign", "2 courses", "0 pledges", "0 meetings"):
         assert count in lines[0]
 
 

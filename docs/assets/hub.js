@@ -1,4 +1,4 @@
-/* The hub's behaviour: Exit this page, list filters and Pagefind search.
+/* The hub's behaviour: Exit this page, dated sessions, list filters and Pagefind search.
    Everything is loaded from this site; nothing is fetched from third parties.
    Without JavaScript every list shows every record and "Exit" is a link. */
 (function () {
@@ -35,7 +35,48 @@
   });
 
   /* ------------------------------------------------------------------------
-     Filters over a list of records; the state lives in the URL to share. */
+     Dated sessions (training): the site is static, so a page can be older
+     than its dates. Anything with `data-hub-ends` that has ended by the
+     visitor's clock is marked ended and hidden (or, on a course page, moved
+     to its past dates); lists with `data-hub-limit` show the next ones. */
+  function markEnded() {
+    var now = Date.now();
+    document.querySelectorAll("[data-hub-ends]").forEach(function (item) {
+      if (Date.parse(item.dataset.hubEnds) > now) return;
+      item.setAttribute("data-hub-ended", "");
+      var pastId = item.parentElement.dataset.hubPastList;
+      var past = pastId && document.getElementById(pastId);
+      if (past) {
+        item.querySelectorAll("[data-hub-upcoming-only]").forEach(function (part) { part.remove(); });
+        item.removeAttribute("data-hub-ends");
+        past.insertBefore(item, past.firstChild);
+      } else {
+        item.hidden = true;
+      }
+    });
+    document.querySelectorAll("[data-hub-limit]").forEach(function (list) {
+      var limit = Number(list.dataset.hubLimit);
+      var current = Array.prototype.filter.call(list.children, function (item) { return !item.hasAttribute("data-hub-ended"); });
+      current.forEach(function (item, index) { item.hidden = index >= limit; });
+    });
+    showEmptyNotes();
+  }
+
+  // A list's "nothing here" note (the next sibling with data-hub-empty) shows when the list shows nothing.
+  function showEmptyNotes() {
+    document.querySelectorAll("[data-hub-empty]").forEach(function (note) {
+      var list = note.previousElementSibling;
+      if (!list || !/^(UL|OL)$/.test(list.tagName)) return;
+      note.hidden = Array.prototype.some.call(list.children, function (item) { return !item.hidden; });
+    });
+  }
+
+  markEnded();
+
+  /* ------------------------------------------------------------------------
+     Filters over the lists of records below a form; the state lives in the
+     URL to share. A card whose value for a filter is "*" (a course you can
+     start any time, for the month filter) matches every choice. */
   function matches(card, field, value) {
     if (!value) return true;
     if (field.dataset.match === "age") {
@@ -43,14 +84,18 @@
       var age = Number(value);
       return Number(card.dataset.ageMin) <= age && age <= Number(card.dataset.ageMax);
     }
-    return (card.dataset[field.dataset.match] || "").split(" ").indexOf(value) !== -1;
+    var values = (card.dataset[field.dataset.match] || "").split(" ");
+    return values.indexOf(value) !== -1 || values.indexOf("*") !== -1;
   }
 
   document.querySelectorAll("[data-hub-filter]").forEach(function (form) {
-    var list = form.parentElement.querySelector(".hub-cards");
+    var lists = form.parentElement.querySelectorAll(".hub-cards");
     var count = form.parentElement.querySelector("[data-hub-count]");
-    if (!list) return;
-    var cards = Array.prototype.slice.call(list.children);
+    if (!lists.length) return;
+    var cards = [];
+    lists.forEach(function (list) { cards = cards.concat(Array.prototype.slice.call(list.children)); });
+    // Sessions that ended after the build are gone for good, not filtered.
+    cards = cards.filter(function (card) { return !card.hasAttribute("data-hub-ended"); });
     var fields = Array.prototype.slice.call(form.elements).filter(function (f) { return f.name; });
     form.hidden = false;
 
@@ -66,6 +111,7 @@
       var query = params.toString();
       history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
       count.textContent = "Showing " + shown + " of " + cards.length + " " + form.dataset.noun;
+      showEmptyNotes();
     }
 
     var params = new URLSearchParams(location.search);

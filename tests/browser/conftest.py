@@ -7,6 +7,8 @@ browser is the system's /usr/bin/chromium (never downloaded).
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import functools
 import http.server
 import threading
@@ -18,6 +20,8 @@ import yaml
 
 from hub.build import build_site
 from hub.settings import load_settings
+from tests.conftest import copy_site_sources
+from tests.fixtures.demo_training import demo_training_yaml
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -47,6 +51,8 @@ KEY_PAGES = [
     ("service", "services/childline/"),
     ("resource", f"resources/{_first_id('resources')}/"),
     ("campaign", f"campaigns/{_first_id('campaigns')}/"),
+    ("training", "training/"),
+    ("course", f"training/{_first_id('training')}/"),
     ("district", "districts/leeds/"),
     ("standard", "quality-standards/qs1/"),
     ("alliance", "alliance/"),
@@ -110,10 +116,10 @@ def built_site(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.fixture(scope="session")
-def server(built_site):
-    """(base_url, port): the built site served at http://127.0.0.1:PORT/hub/."""
-    handler = functools.partial(_SubPathHandler, directory=str(built_site))
+@contextlib.contextmanager
+def serve(folder: Path):
+    """Serve `folder` at http://127.0.0.1:PORT/hub/ until the block ends; yields that address."""
+    handler = functools.partial(_SubPathHandler, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, name="hub-test-server", daemon=True)
@@ -125,6 +131,25 @@ def server(built_site):
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def server(built_site):
+    """The repository's own site served at http://127.0.0.1:PORT/hub/."""
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def demo_training_url(tmp_path_factory):
+    """The repository's site with DEMO dated training sessions (relative to today), built now and served."""
+    root = copy_site_sources(tmp_path_factory.mktemp("demo-training") / "hub")
+    (root / "data" / "training.yaml").write_text(demo_training_yaml(datetime.date.today()), encoding="utf-8")
+    out = root.parent / "site"
+    messages: list[str] = []
+    assert build_site(root, out=out, log=messages.append), "\n".join(messages)
+    with serve(out) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -201,11 +226,12 @@ class Session:
 
 @pytest.fixture
 def open_browser(chromium, base_url):
-    """open_browser(width=1280) -> Session; every context is closed after the test."""
+    """open_browser(width=1280, site=None) -> Session on the repository's site (or the one served at
+    `site`); every context is closed after the test."""
     sessions: list[Session] = []
 
-    def open_(width: int = 1280) -> Session:
-        session = Session(chromium, base_url, width)
+    def open_(width: int = 1280, site: str | None = None) -> Session:
+        session = Session(chromium, site or base_url, width)
         sessions.append(session)
         return session
 
