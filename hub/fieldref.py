@@ -8,7 +8,7 @@ from pathlib import Path
 from hub.schemas import inlined, load_schemas
 
 # The data files contributors edit, in the order the reference lists them.
-DOCUMENTED = ("services", "resources", "campaigns", "champions", "alliance", "vocabularies")
+DOCUMENTED = ("services", "resources", "campaigns", "champions", "alliance", "reflection", "reflection-summaries", "vocabularies")
 
 _TYPE_WORDS = {"string": "text", "integer": "whole number", "number": "number", "boolean": "true or false",
                "array": "list", "object": "group of fields"}

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from hub import reflection
 from hub.problems import Problem, errors
 from hub.validate import cross_problems, review_warnings, schema_problems
 from hub.yamlsource import SourceFile, read_yaml
 
 # The data files, in the order problems are reported.
-DATA_FILES = ("vocabularies", "services", "resources", "campaigns", "champions", "alliance")
+DATA_FILES = ("vocabularies", "services", "resources", "campaigns", "champions", "alliance", "reflection", "reflection-summaries")
 # The record types that get a page each, with the page folder they live in.
 RECORD_TYPES = ("services", "resources", "campaigns")
 
@@ -97,6 +98,7 @@ def load(root: Path | str = ".", today: datetime.date | None = None, review_mont
     vocabulary_ok = not any(p.file == sources["vocabularies"].path for p in problems)
     if vocabulary_ok:
         problems += cross_problems(schema_dir, root, readable, today)
+        problems += reflection.cross_problems(readable, sources["vocabularies"].data)
     problems += review_warnings(sources, today, review_months) if not errors(problems) else []
     return Hub(root, sources, sorted(set(problems), key=_report_order))
 
