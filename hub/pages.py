@@ -19,6 +19,7 @@ from pathlib import Path
 from hub import fieldref
 from hub.feed import latest
 from hub.records import RECORD_TYPES, Hub
+from hub.reflection_pages import reflect_pages
 from hub.render import environment, relative_url
 from hub.settings import repository_line_url
 from hub.validate import review_due
@@ -69,6 +70,7 @@ def site_pages(hub: Hub, settings: dict) -> list[Page]:
         tagged = {kind: [v for v in views[kind] if standard["id"] in v["record"].get("quality_standards", [])] for kind in RECORD_TYPES}
         pages.append(Page(f"quality-standards/{standard['id'].lower()}.md", f"{standard['id']}: {standard['name']}", "standard.html",
                           {"standard": standard, "tagged": tagged}))
+    pages += [Page(**spec) for spec in reflect_pages(hub, views)]
     pages += fieldref.pages(hub.root / "data" / "schemas")
     return pages
 
