@@ -326,9 +326,9 @@ def _summary_problems(source: SourceFile, reflection: dict, vocab: dict):
                     answered = row.get("answered")
                     if isinstance(answered, int) and 0 < answered < SMALLEST_GROUP:
                         yield problem(here + ("questions", q, "rows", r, "answered"), f"{answered} is fewer than {SMALLEST_GROUP}: publishing it could identify people; write answered_hidden: true instead")
-                    percents = any(isinstance(c, dict) and "percent" in c for c in _listed(row.get("cells")))
-                    if percents and not (isinstance(answered, int) and answered >= 2 * SMALLEST_GROUP):
-                        yield problem(here + ("questions", q, "rows", r), f"percentages are published only for rows answered by {2 * SMALLEST_GROUP} or more")
+                    derived = "average" in row or any(isinstance(c, dict) and "percent" in c for c in _listed(row.get("cells")))
+                    if derived and not (isinstance(answered, int) and answered >= 2 * SMALLEST_GROUP):
+                        yield problem(here + ("questions", q, "rows", r), f"averages and percentages are published only for rows answered by {2 * SMALLEST_GROUP} or more")
 
 
 def _safe_set(reflection: dict, set_id) -> dict | None:

@@ -140,7 +140,9 @@ def _question_summary(question, tally, groups, hidden_groups, small_groups, leve
     table.sensitive = {f for f, n in figures.items() if f[1] != AVERAGE and small(n)} | {f for f in figures if f[0] in small_groups}
     table.hidden = {f for f in figures if f[0] in hidden_groups}
     if averaged:
-        table.hidden |= {(g, AVERAGE) for g in every if figures[(g, ANSWERED)] < SMALLEST_GROUP}
+        # Like percentages, averages only for rows of 10 or more: an average of
+        # a few whole numbers narrows down the answers behind it.
+        table.hidden |= {(g, AVERAGE) for g in every if figures[(g, ANSWERED)] < 2 * SMALLEST_GROUP}
     hidden = protect(table)
     rows = []
     for group in every:

@@ -90,10 +90,17 @@ def _hide_followers(table: Table, hidden: set) -> None:
 
 
 def _candidates(table: Table, hidden: set, equations) -> list:
-    """Published figures of `equations`, best to hide first: the smallest
-    non-zero count, then zeros, in the table's priority order."""
+    """Published figures of `equations`, best to hide first. A figure that
+    would be the only hidden one in another equation is worked out at once,
+    so it helps little: those come last. Then the table's priority order,
+    the smallest non-zero count first, then zeros."""
     seen = {figure for eq in equations for figure in eq.terms if figure not in hidden}
-    return sorted(seen, key=lambda f: (table.priority(f), table.values[f] == 0, table.values[f], repr(f)))
+    active = _active(table, hidden)
+
+    def alone_somewhere(figure) -> bool:
+        return any(figure in eq.terms and not any(f in hidden for f in eq.terms if f != figure) for eq in active)
+
+    return sorted(seen, key=lambda f: (alone_somewhere(f), table.priority(f), table.values[f] == 0, table.values[f], repr(f)))
 
 
 def _apply_line_rules(table: Table, hidden: set) -> bool:
