@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -27,7 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from hub.records import load  # noqa: E402
-from hub.reflection import FORMAT_VERSION, RETURN_FORMAT, aggregated, district_choices  # noqa: E402
+from hub.reflection import FORMAT_VERSION, RETURN_FORMAT, aggregated, district_choices, questions  # noqa: E402
 
 DEFAULT_SIZES = (100, 1_000, 10_000)
 ROUND = "2026-H2"
@@ -71,6 +72,37 @@ def synthetic_returns(reflection: dict, vocab: dict, count: int, round_id: str =
             "answers": answers,
         })
     return returns
+
+
+# How long a set takes: an estimate from its words, not a timing of real people.
+# Reading speed: 238 words a minute, the average for adults reading non-fiction
+# silently (Brysbaert 2019, "How many words do we read per minute?").
+WORDS_PER_MINUTE = 238
+# Seconds to decide on an answer once read, by kind of question (our assumptions).
+DECIDING = {"scale": 10, "levels": 20, "single": 10, "multiple": 20, "text": 60}
+CONTEXT_SECONDS = 20  # three short lists of choices
+
+
+def _words(text) -> int:
+    return len(re.findall(r"\w+(?:['\u2019-]\w+)*", text or ""))
+
+
+def completion_estimate(question_set: dict) -> dict:
+    """Minutes to read and answer a set, and to read a summary in which every answer has a next step."""
+    read = _words(question_set["introduction"])
+    deciding = CONTEXT_SECONDS
+    summary = 0
+    for section in question_set["sections"]:
+        read += _words(section["title"]) + _words(section.get("introduction"))
+        for q in section["questions"]:
+            read += _words(q["text"]) + _words(q.get("hint")) + _words(q.get("good_looks_like"))
+            read += sum(_words(level["description"]) for level in q.get("levels", []))
+            read += sum(_words(option["label"]) for option in q.get("options", []))
+            deciding += DECIDING[q["kind"]]
+            steps = [q.get("next_step")] + [level.get("next_step") for level in q.get("levels", [])] + [o.get("next_step") for o in q.get("options", [])]
+            summary += _words(q["label"]) + max(_words(step) for step in steps)
+    return {"set": question_set["id"], "questions": len(questions(question_set)), "words": read, "summary_words": summary,
+            "minutes": (read + summary) / WORDS_PER_MINUTE + deciding / 60, "deciding_seconds": deciding}
 
 
 def write_folder(folder: Path, returns: list[dict]) -> None:
@@ -124,6 +156,16 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def estimate_table() -> str:
+    reflection = load(REPO).sources["reflection"].data
+    lines = ["| Set | Questions | Words to read | Summary words (at most) | Deciding (s) | Estimated minutes |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for question_set in reflection["sets"]:
+        e = completion_estimate(question_set)
+        lines.append(f"| {e['set']} | {e['questions']} | {e['words']:,} | {e['summary_words']:,} | {e['deciding_seconds']} | {e['minutes']:.1f} |")
+    return "\n".join(lines)
+
+
 def markdown_section(results: list[dict]) -> str:
     """The section bench/run.py puts in BENCHMARKS.md."""
     return "\n".join([
@@ -136,6 +178,16 @@ def markdown_section(results: list[dict]) -> str:
         "(not JSON, nested 20,000 deep, 1 MB, NaN), summarised by `hub reflect summarise` in a fresh process timed "
         "from start to exit (Python start-up and loading the hub's data included). The summary's size does not grow "
         "with the number of returns: it holds one row per district and question.",
+        "",
+        "How long each question set takes, estimated from its words (not timed with real people):",
+        "",
+        estimate_table(),
+        "",
+        f"Reading at {WORDS_PER_MINUTE} words a minute (the average for adults reading non-fiction silently, Brysbaert "
+        "2019) every question, hint, level description, choice and \u201cwhat good looks like\u201d, and a summary in which "
+        "every answer has a next step; plus our assumed time to decide once read: "
+        + ", ".join(f"{kind} {seconds} s" for kind, seconds in DECIDING.items()) + f", and {CONTEXT_SECONDS} s for the "
+        "three context questions. Timing a handful of practitioners on the draft would replace this estimate.",
     ])
 
 
@@ -145,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "").replace(",", "")) for s in args.sizes.split(",")] if args.sizes else DEFAULT_SIZES
     print(table(measure(sizes, log=lambda line: print(line, file=sys.stderr))))
+    print()
+    print(estimate_table())
     return 0
 
 
