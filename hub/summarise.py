@@ -253,7 +253,7 @@ def csv_rows(summary: dict, reflection: dict, vocab: dict) -> list[dict]:
         question_set = next(s for s in reflection["sets"] if s["id"] == set_summary["set"])
         base = {"round": summary["round"], "set": set_summary["set"], "set_version": set_summary["version"]}
         for group in set_summary["returns"]:
-            rows.append({**base, "question": "returns", "question_label": "Returns received", "group": group["group"],
+            rows.append({**base, "question": "(returns)", "question_label": "Returns received", "group": group["group"],
                          "group_name": group_names[group["group"]], "count": group.get("count", NOT_SHOWN)})
         by_id = {q["id"]: q for q in aggregated(question_set)}
         for table in set_summary["questions"]:

@@ -306,5 +306,5 @@ def test_csv_shows_hidden_figures_as_not_shown(data_root, tmp_path):
     write_returns(tmp_path / "returns", SCENARIO)
     assert summarise(data_root, tmp_path / "returns")[0] == 0
     text = (data_root / "summary.csv").read_text(encoding="utf-8-sig")
-    assert f"{ROUND},practitioner,2,returns,Returns received,calderdale,Calderdale,,,not shown," in text
-    assert f"{ROUND},practitioner,2,returns,Returns received,leeds,Leeds,,,12," in text
+    assert f"{ROUND},practitioner,2,(returns),Returns received,calderdale,Calderdale,,,not shown," in text
+    assert f"{ROUND},practitioner,2,(returns),Returns received,leeds,Leeds,,,12," in text

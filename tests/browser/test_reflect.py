@@ -321,3 +321,20 @@ def test_without_javascript_every_question_shows_as_a_printable_form(chromium, b
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
     finally:
         context.close()
+
+
+def test_the_printed_summary_is_the_summary_and_action_plan_without_the_tools(tool):
+    page = tool.page
+    for field in ("district", "sector", "role_band"):
+        page.locator(f'[name="context:{field}"]').first.check()
+    page.locator(".reflect-step:not([hidden]) .reflect-nav .md-button--primary").click()
+    page.locator("#q-confidence-workforce-2").check()
+    while page.locator(".reflect-step:not([hidden]) .reflect-nav .md-button--primary").count():
+        page.locator(".reflect-step:not([hidden]) .reflect-nav .md-button--primary").click()
+    page.get_by_role("button", name="Add to my action plan").first.click()
+    page.emulate_media(media="print")
+    for selector in ("[data-reflect-tools]", ".reflect-nav", ".reflect-progress", "[data-reflect-downloads]", "header.md-header"):
+        assert not page.locator(selector).first.is_visible(), f"{selector} is printed"
+    assert page.locator("[data-reflect-summary]").is_visible()
+    assert page.locator("#reflect-action-1-what").is_visible()
+    assert not page.locator('[data-reflect-step="confidence"]').is_visible(), "only the summary step prints"
