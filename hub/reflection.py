@@ -193,8 +193,9 @@ def _first_use(seen: dict, value, place: tuple, source: SourceFile, noun: str):
     if not isinstance(value, str):
         return
     if value in seen:
+        always = ", in every version" if noun == "question" else ""
         yield Problem(source.path, source.line_of(place), dotted(place),
-                      f"'{value}' is already the id of a {noun} on line {source.line_of(seen[value])}; every {noun} needs its own id, in every version")
+                      f"'{value}' is already the id of a {noun} on line {source.line_of(seen[value])}; every {noun} needs its own id{always}")
     else:
         seen[value] = place
 

@@ -98,8 +98,8 @@ def summarise_set(question_set: dict, returns: list, groups: list[str], level_co
         count = len(returns) if group == ALL_GROUP else tally.returns[group]
         summary["returns"].append({"group": group, "hidden": True} if group in hidden_groups else {"group": group, "count": count})
     summary["questions"] = []
-    if ALL_GROUP in hidden_groups:
-        return summary  # fewer than 5 returns in all: nothing else is published
+    if ALL_GROUP in hidden_groups or not returns:
+        return summary  # fewer than 5 returns in all, or none: nothing else to publish
     for question in aggregated(question_set):
         summary["questions"].append(_question_summary(question, tally, groups, hidden_groups, small_groups, level_count))
     needs_id = question_set.get("training_needs_question")

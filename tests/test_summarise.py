@@ -180,6 +180,14 @@ def test_a_set_nobody_answered_shows_zero(data_root, tmp_path):
     assert summarise(data_root, tmp_path / "returns")[0] == 0
     organisation = published(data_root)["sets"][1]
     assert organisation["returns"][0] == {"group": "all", "count": 0}
+    assert organisation["questions"] == [], "no empty tables"
+
+
+def test_the_data_file_starts_as_the_summariser_writes_it(tmp_path):
+    from hub.summarise import write_summaries
+
+    write_summaries(tmp_path / "s.yaml", [])
+    assert (tmp_path / "s.yaml").read_text(encoding="utf-8") == (REPO / "data" / "reflection-summaries.yaml").read_text(encoding="utf-8")
 
 
 # ----------------------------------------------------------------------------
