@@ -95,8 +95,9 @@ class _TopicIndex:
 
     def _link(self, view: dict) -> dict:
         link = {"title": view["title"], "url": view["url"], "kind": view["kind"].removesuffix("s").capitalize()}
-        if len(view["district_ids"]) < self.district_count:
-            link["districts"] = view["district_ids"]  # only for people in these districts
+        districts = view.get("district_ids")  # a view without them is for everywhere
+        if districts is not None and len(districts) < self.district_count:
+            link["districts"] = districts  # only for people in these districts
         return link
 
 

@@ -109,6 +109,26 @@ def test_training_needs_point_at_records_on_that_topic(built_site):
     assert {"Report Remove", "Take It Down"} <= {link["title"] for link in removal["links"]}
 
 
+def test_any_listed_record_type_with_topics_is_matched_training_too():
+    from hub.reflection_pages import LINK_CANDIDATES, _TopicIndex
+
+    def view(kind, title, topics, standards=(), districts=None):
+        return {"kind": kind, "title": title, "url": f"{kind}/{title.lower()}/", "district_ids": districts,
+                "record": {"topics": list(topics), "quality_standards": list(standards)}}
+
+    views = {
+        "services": [view("services", "Helpline", ["sextortion"], ["QS5"], ["leeds"])],
+        "training": [view("training", "Course", ["sextortion", "grooming"], ["QS1"]), view("training", "Other", ["law"])],
+        "campaigns": [{"kind": "campaigns", "title": "No topics", "url": "campaigns/x/", "record": {}}],
+    }
+    links = _TopicIndex(views, district_count=5).links(["sextortion", "grooming"], ["QS1"])
+    assert links == [
+        {"title": "Course", "url": "training/course/", "kind": "Training"},  # two topics shared
+        {"title": "Helpline", "url": "services/helpline/", "kind": "Service", "districts": ["leeds"]},
+    ]
+    assert LINK_CANDIDATES >= 5
+
+
 def test_the_index_offers_each_set_and_says_where_answers_go(built_site):
     markup = article(built_site, "reflect")
     page = text_of(markup)
