@@ -194,6 +194,7 @@ def test_the_summary_is_rendered_on_the_alliance_pages(site_with_summary):
     assert "Confidence beside the 2025 baseline" in page
     assert "4.7 (31 answered)" in page, "the report's baseline beside this round"
     assert "Top training needs" in page and "Sextortion and blackmail with images (12, 100%)" in page
+    assert "No returns were received for this set this round." in page, "the organisation set had none"
     listing = text_of(article(site_with_summary, "alliance/reflection"))
     assert "July to December 2026 (2026-H2)" in listing
     assert "July to December 2026" in text_of(article(site_with_summary, "reflect"))
