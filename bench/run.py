@@ -38,6 +38,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import reflect as reflect_bench  # bench/reflect.py: `hub reflect summarise` at 100 to 10,000 returns
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SIZES = (100, 1_000, 10_000)
 QUICK_SIZES = (20, 100)
@@ -564,7 +566,7 @@ def code_state() -> str:
     return f"commit {commit}" + (f", with uncommitted changes to {', '.join(changed)}" if changed else "")
 
 
-def markdown_report(results: list[dict], info: dict, started: str, seconds: float, notes: str) -> str:
+def markdown_report(results: list[dict], info: dict, started: str, seconds: float, notes: str, sections: str = "") -> str:
     verdicts = targets(results)
     lines = [
         "# Benchmarks",
@@ -643,6 +645,7 @@ def markdown_report(results: list[dict], info: dict, started: str, seconds: floa
         "from a tiny launcher that reads the binary's own peak with `wait4` (a process forked straight from the build "
         "would report the build's memory as its own), so its figure has a floor of the launcher's few MB.",
         "",
+        *([sections, ""] if sections else []),
         "## Notes",
         "",
         KEEP_START,
@@ -693,6 +696,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="hub-bench-") as scratch:
         for count in sizes:
             results.append(measure(count, Path(scratch) / f"n{count}", log, repeat=max(1, args.repeat)))
+    reflection = reflect_bench.measure((100, 1_000) if args.quick else reflect_bench.DEFAULT_SIZES, log)
     elapsed = time.perf_counter() - started
 
     print(table(results))
@@ -703,10 +707,13 @@ def main(argv: list[str] | None = None) -> int:
     print()
     for target, finding, met in targets(results):
         print(f"- {target}: {finding}: {'met' if met else 'NOT met' if met is not None else 'not measured'}")
+    print()
+    print(reflect_bench.table(reflection))
     if args.json:
-        args.json.write_text(json.dumps({"machine": machine(), "results": results}, indent=1), encoding="utf-8")
+        args.json.write_text(json.dumps({"machine": machine(), "results": results, "reflection": reflection}, indent=1), encoding="utf-8")
     if output:
-        output.write_text(markdown_report(results, machine(), started_at, elapsed, kept_notes(output)), encoding="utf-8")
+        output.write_text(markdown_report(results, machine(), started_at, elapsed, kept_notes(output),
+                                          reflect_bench.markdown_section(reflection)), encoding="utf-8")
         log(f"wrote {output}")
     return 0
 

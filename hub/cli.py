@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from hub import dist, review, scaffold
+from hub import dist, review, scaffold, summarise
 from hub.build import TREE, build_site, generate
 from hub.problems import errors
 from hub.records import load
@@ -38,8 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=run_serve)
 
-    # hub new, hub review and hub dist each add their own command.
-    for module in (scaffold, review, dist):
+    # hub new, hub review, hub dist and hub reflect each add their own command.
+    for module in (scaffold, review, dist, summarise):
         module.add_command(commands)
 
     args = parser.parse_args(argv)

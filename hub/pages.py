@@ -20,6 +20,7 @@ from hub import fieldref
 from hub.feed import latest, what_is_listed
 from hub.kinds import NATIONAL, RECORD_TYPES, REGION, RESOURCES, SERVICES, TRAINING, coverage, is_local_to
 from hub.records import Hub
+from hub.reflection_pages import reflect_pages
 from hub.render import environment, relative_url
 from hub.sessions import LONDON, month_name
 from hub.views import FILES_FOLDER, record_views, upcoming_sessions
@@ -81,6 +82,7 @@ def site_pages(hub: Hub, settings: dict, now: datetime.datetime | None = None) -
         tagged = {kind: [v for v in kind_views if standard["id"] in v["record"].get("quality_standards", [])] for kind, kind_views in views.items()}
         pages.append(Page(f"quality-standards/{standard['id'].lower()}.md", f"{standard['id']}: {standard['name']}", "standard.html",
                           {"standard": standard, "tagged": tagged, "record_types": RECORD_TYPES}))
+    pages += [Page(**spec) for spec in reflect_pages(hub, views)]
     pages += field_reference_pages(hub)
     return pages
 

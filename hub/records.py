@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from hub import reflection
 from hub.kinds import DATA_FILES, NATIONAL, RECORD_TYPES, REGION, coverage
 from hub.problems import Problem, errors
 from hub.text import plural
@@ -100,6 +101,7 @@ def load(root: Path | str = ".", today: datetime.date | None = None, review_mont
     vocabulary_ok = not any(p.file == sources["vocabularies"].path for p in problems)
     if vocabulary_ok:
         problems += cross_problems(schema_dir, root, readable, today)
+        problems += reflection.cross_problems(readable, sources["vocabularies"].data)
     problems += review_warnings(sources, today, review_months) if not errors(problems) else []
     return Hub(root, sources, sorted(set(problems), key=_report_order))
 

@@ -309,6 +309,8 @@ def test_the_benchmark_runs_end_to_end_in_quick_mode(tmp_path):
     assert [row.split("|")[1].strip() for row in rows] == ["20", "100"]
     assert all(re.search(r"\| \d+\.\d\dx \|", row) for row in rows)
     assert "First search under 5% of the lunr index bytes" in result.stdout
+    # bench/reflect.py: hub reflect summarise, run on SYNTHETIC returns.
+    assert re.search(r"^\| 1,000 \| 1,004 \| \d+\.\d\d \|", result.stdout, re.M), result.stdout[-1500:]
     after = (REPO / "BENCHMARKS.md").read_bytes() if (REPO / "BENCHMARKS.md").exists() else None
     assert after == before, "--quick writes no file"
     assert not list(tmp_path.iterdir()), "nothing left in the working folder"

@@ -152,7 +152,7 @@ def review_root(tmp_path) -> Path:
     (root / "data").mkdir(parents=True)
     shutil.copytree(REPO / "data" / "schemas", root / "data" / "schemas")
     shutil.copy(REPO / "data" / "vocabularies.yaml", root / "data" / "vocabularies.yaml")
-    for name in ("champions", "alliance"):
+    for name in ("champions", "alliance", "reflection", "reflection-summaries"):
         shutil.copy(VALID / f"{name}.yaml", root / "data" / f"{name}.yaml")
     for name, text in (("services", SERVICES), ("resources", RESOURCES), ("campaigns", CAMPAIGNS), ("training", TRAINING)):
         (root / "data" / f"{name}.yaml").write_text(text, encoding="utf-8")

@@ -16,6 +16,8 @@
 
   function exitPage(event) {
     if (event) event.preventDefault();
+    // Tools that keep answers on this device (reflect.js) delete them now.
+    document.dispatchEvent(new CustomEvent("hub:exit"));
     document.documentElement.classList.add("hub-exiting");
     document.title = "Loading";
     location.replace(exitUrl);

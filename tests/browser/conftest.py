@@ -62,6 +62,10 @@ KEY_PAGES = [
     ("search-page", "search/?q=sextortion"),
     ("whats-new", "whats-new/"),
     ("staying-safe", "staying-safe/"),
+    ("reflect", "reflect/"),
+    ("reflect-practitioner", "reflect/practitioner/"),
+    ("reflect-organisation", "reflect/organisation/"),
+    ("reflect-told-us", "alliance/reflection/"),
     ("search-open", ""),
 ]
 SEARCH_TERM = "sextortion"

@@ -1,0 +1,206 @@
+"""Benchmark `hub reflect summarise` at 100, 1,000 and 10,000 returns.
+
+    .venv/bin/python bench/reflect.py                # prints the table
+    .venv/bin/python bench/reflect.py --sizes 500
+
+bench/run.py calls measure() and puts the table in BENCHMARKS.md. Each size
+is a temporary folder of SYNTHETIC returns for the repository's own question
+sets (random answers, every set and district), plus one refused file of each
+kind a board could receive; the whole command runs in a fresh process, timed
+from start to exit, reading every file, summarising, hiding small groups and
+writing the summary and the CSV (into the temporary folder, never data/).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from hub.records import load  # noqa: E402
+from hub.reflection import FORMAT_VERSION, RETURN_FORMAT, aggregated, district_choices, questions  # noqa: E402
+
+DEFAULT_SIZES = (100, 1_000, 10_000)
+ROUND = "2026-H2"
+# One file of each kind that is refused: these make the run honest about bad input.
+BAD_FILES = {
+    "SYNTHETIC-not-json.json": b"this is not JSON",
+    "SYNTHETIC-deep.json": b"[" * 20_000 + b"]" * 20_000,
+    "SYNTHETIC-huge.json": b" " * (1024 * 1024),
+    "SYNTHETIC-nan.json": b'{"format": NaN}',
+}
+
+
+def synthetic_returns(reflection: dict, vocab: dict, count: int, round_id: str = ROUND, seed: int = 2026) -> list[dict]:
+    """`count` valid SYNTHETIC returns, reproducible for a given seed."""
+    rng = random.Random(seed)
+    districts = [d for d, _ in district_choices(reflection, vocab)]
+    sectors = [t["id"] for t in reflection["context"]["sectors"]]
+    roles = [t["id"] for t in reflection["context"]["role_bands"]]
+    levels = len(reflection["level_names"])
+    returns = []
+    for index in range(count):
+        question_set = reflection["sets"][0] if rng.random() < 0.8 else reflection["sets"][-1]
+        answers = {}
+        for question in aggregated(question_set):
+            if rng.random() < 0.1:
+                continue  # skipped
+            kind = question["kind"]
+            if kind == "scale":
+                answers[question["id"]] = rng.randint(1, 10)
+            elif kind == "levels":
+                answers[question["id"]] = rng.randint(1, levels)
+            elif kind == "single":
+                answers[question["id"]] = rng.choice(question["options"])["id"]
+            else:
+                answers[question["id"]] = [o["id"] for o in rng.sample(question["options"], rng.randint(1, 3))]
+        returns.append({
+            "format": RETURN_FORMAT, "format_version": FORMAT_VERSION,
+            "set": question_set["id"], "set_version": question_set["version"], "round": round_id,
+            "return_id": f"{index:032x}",
+            "context": {"district": rng.choice(districts), "sector": rng.choice(sectors), "role_band": rng.choice(roles)},
+            "answers": answers,
+        })
+    return returns
+
+
+# How long a set takes: an estimate from its words, not a timing of real people.
+# Reading speed: 238 words a minute, the average for adults reading non-fiction
+# silently (Brysbaert 2019, "How many words do we read per minute?").
+WORDS_PER_MINUTE = 238
+# Seconds to decide on an answer once read, by kind of question (our assumptions).
+DECIDING = {"scale": 10, "levels": 20, "single": 10, "multiple": 20, "text": 60}
+CONTEXT_SECONDS = 20  # three short lists of choices
+
+
+def _words(text) -> int:
+    return len(re.findall(r"\w+(?:['\u2019-]\w+)*", text or ""))
+
+
+def completion_estimate(question_set: dict) -> dict:
+    """Minutes to read and answer a set, and to read a summary in which every answer has a next step."""
+    read = _words(question_set["introduction"])
+    deciding = CONTEXT_SECONDS
+    summary = 0
+    for section in question_set["sections"]:
+        read += _words(section["title"]) + _words(section.get("introduction"))
+        for q in section["questions"]:
+            read += _words(q["text"]) + _words(q.get("hint")) + _words(q.get("good_looks_like"))
+            read += sum(_words(level["description"]) for level in q.get("levels", []))
+            read += sum(_words(option["label"]) for option in q.get("options", []))
+            deciding += DECIDING[q["kind"]]
+            steps = [q.get("next_step")] + [level.get("next_step") for level in q.get("levels", [])] + [o.get("next_step") for o in q.get("options", [])]
+            summary += _words(q["label"]) + max(_words(step) for step in steps)
+    return {"set": question_set["id"], "questions": len(questions(question_set)), "words": read, "summary_words": summary,
+            "minutes": (read + summary) / WORDS_PER_MINUTE + deciding / 60, "deciding_seconds": deciding}
+
+
+def write_folder(folder: Path, returns: list[dict]) -> None:
+    folder.mkdir(parents=True)
+    for index, data in enumerate(returns):
+        (folder / f"SYNTHETIC-return-{index:05d}.json").write_text(json.dumps(data), encoding="utf-8")
+    for name, content in BAD_FILES.items():
+        (folder / name).write_bytes(content)
+
+
+def measure_one(count: int, workdir: Path) -> dict:
+    hub = load(REPO)
+    folder = workdir / f"returns-{count}"
+    write_folder(folder, synthetic_returns(hub.sources["reflection"].data, hub.vocab, count))
+    out, csv = workdir / f"summaries-{count}.yaml", workdir / f"summary-{count}.csv"
+    command = [sys.executable, "-m", "hub.cli", "--root", str(REPO), "reflect", "summarise", str(folder),
+               "--round", ROUND, "--out", str(out), "--csv", str(csv)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    expected_line = f"round {ROUND}: {count + len(BAD_FILES)} in = {count} used + {len(BAD_FILES)} refused"
+    if result.returncode != 1 or expected_line not in result.stdout:
+        raise RuntimeError(f"unexpected summarise result at {count} returns (exit {result.returncode}):\n{result.stdout}{result.stderr}")
+    return {
+        "returns": count,
+        "files": count + len(BAD_FILES),
+        "seconds": seconds,
+        "cpu_seconds": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+        "peak_rss_mb": after.ru_maxrss / 1024,
+        "summary_kb": out.stat().st_size / 1024,
+    }
+
+
+def measure(sizes=DEFAULT_SIZES, log=print) -> list[dict]:
+    results = []
+    with tempfile.TemporaryDirectory(prefix="hub-bench-reflect-") as scratch:
+        for count in sizes:
+            log(f"reflect summarise: {count:,} returns")
+            results.append(measure_one(count, Path(scratch)))
+    return results
+
+
+def table(results: list[dict]) -> str:
+    lines = ["| Returns | Files (incl. 4 refused) | Wall (s) | CPU (s) | Per return (ms) | Peak RSS (MB) | Summary file (KB) |",
+             "|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in results:
+        lines.append(f"| {r['returns']:,} | {r['files']:,} | {r['seconds']:.2f} | {r['cpu_seconds']:.2f} | "
+                     f"{1000 * r['seconds'] / r['returns']:.2f} | {r['peak_rss_mb']:.0f} | {r['summary_kb']:.0f} |")
+    return "\n".join(lines)
+
+
+def estimate_table() -> str:
+    reflection = load(REPO).sources["reflection"].data
+    lines = ["| Set | Questions | Words to read | Summary words (at most) | Deciding (s) | Estimated minutes |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for question_set in reflection["sets"]:
+        e = completion_estimate(question_set)
+        lines.append(f"| {e['set']} | {e['questions']} | {e['words']:,} | {e['summary_words']:,} | {e['deciding_seconds']} | {e['minutes']:.1f} |")
+    return "\n".join(lines)
+
+
+def markdown_section(results: list[dict]) -> str:
+    """The section bench/run.py puts in BENCHMARKS.md."""
+    return "\n".join([
+        "## Reflection returns (`hub reflect summarise`)",
+        "",
+        table(results),
+        "",
+        "Each size is a folder of SYNTHETIC returns for the repository's own question sets (random answers; 80% "
+        "practitioner, 20% organisation; every district; one answer in ten skipped) plus four files that are refused "
+        "(not JSON, nested 20,000 deep, 1 MB, NaN), summarised by `hub reflect summarise` in a fresh process timed "
+        "from start to exit (Python start-up and loading the hub's data included). The summary's size does not grow "
+        "with the number of returns: it holds one row per district and question.",
+        "",
+        "How long each question set takes, estimated from its words (not timed with real people):",
+        "",
+        estimate_table(),
+        "",
+        f"Reading at {WORDS_PER_MINUTE} words a minute (the average for adults reading non-fiction silently, Brysbaert "
+        "2019) every question, hint, level description, choice and \u201cwhat good looks like\u201d, and a summary in which "
+        "every answer has a next step; plus our assumed time to decide once read: "
+        + ", ".join(f"{kind} {seconds} s" for kind, seconds in DECIDING.items()) + f", and {CONTEXT_SECONDS} s for the "
+        "three context questions. Timing a handful of practitioners on the draft would replace this estimate.",
+    ])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", help="comma-separated numbers of returns (default 100,1000,10000)")
+    args = parser.parse_args(argv)
+    sizes = [int(s.replace("_", "").replace(",", "")) for s in args.sizes.split(",")] if args.sizes else DEFAULT_SIZES
+    print(table(measure(sizes, log=lambda line: print(line, file=sys.stderr))))
+    print()
+    print(estimate_table())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
