@@ -17,7 +17,8 @@ from pathlib import Path
 
 from hub import fieldref
 from hub.feed import latest, what_is_listed
-from hub.kinds import NATIONAL, RECORD_TYPES, REGION, SERVICES, coverage, is_local_to
+from hub.handover import LIST_DATA, LIST_PAGE, list_data
+from hub.kinds import DISTRICTS, NATIONAL, RECORD_TYPES, REGION, SERVICES, coverage, is_local_to
 from hub.records import Hub
 from hub.render import environment, relative_url
 from hub.views import FILES_FOLDER, record_views
@@ -35,15 +36,15 @@ class Page:
     searchable: bool = True  # False keeps the page out of the search index
 
 
-def site_pages(hub: Hub, settings: dict) -> list[Page]:
+def site_pages(hub: Hub, settings: dict, views: dict | None = None) -> list[Page]:
     """The whole generated site: one entry per page."""
-    views = record_views(hub, settings)
+    views = views if views is not None else record_views(hub, settings)
     standards = hub.vocab["quality_standards"]
     districts = hub.vocab["districts"]
     region = hub.vocab["region"]["name"]
     services = views[SERVICES.key]
     pages = [
-        Page("index.md", settings["site_name"], "home.html", {"front_doors": [v for v in services if v["record"].get("front_door")]}),
+        Page("index.md", settings["site_name"], "home.html", help_now(hub, services)),
         Page("services/index.md", "Find support", "directory.html", {"items": services}),
         Page("resources/index.md", "Resources", "library.html", {"items": views["resources"]}),
         Page("campaigns/index.md", "Campaigns", "campaigns.html", {"items": views["campaigns"]}),
@@ -54,6 +55,9 @@ def site_pages(hub: Hub, settings: dict) -> list[Page]:
         Page("search/index.md", "Search", "search.html", {"listed": what_is_listed()}),
         Page("whats-new/index.md", "What's new", "whats_new.html", {"items": latest(views), "listed": what_is_listed(), "feed": bool(settings["site_url"])},
              searchable=False),
+        Page(LIST_PAGE, "My list", "my_list.html", {"data_file": LIST_DATA}, searchable=False),
+        Page("recommendations/index.md", "The report's recommendations", "recommendations.html",
+             {"report": hub.report["report"], "recommendations": hub.report["recommendations"]}),
     ]
     for record_type in RECORD_TYPES:
         pages += [Page(view["path"], view["title"], record_type.template, {"item": view}) for view in views[record_type.key]]
@@ -65,10 +69,33 @@ def site_pages(hub: Hub, settings: dict) -> list[Page]:
                            "national": wide_services[NATIONAL], "resources": local["resources"]}))
     for standard in standards:
         tagged = {kind: [v for v in kind_views if standard["id"] in v["record"].get("quality_standards", [])] for kind, kind_views in views.items()}
+        baselines = [b for b in hub.report["baselines"] if b["standard"] == standard["id"]]
         pages.append(Page(f"quality-standards/{standard['id'].lower()}.md", f"{standard['id']}: {standard['name']}", "standard.html",
-                          {"standard": standard, "tagged": tagged, "record_types": RECORD_TYPES}))
+                          {"standard": standard, "tagged": tagged, "record_types": RECORD_TYPES, "baselines": baselines,
+                           "report": hub.report["report"]}))
     pages += field_reference_pages(hub)
     return pages
+
+
+def help_now(hub: Hub, services: list[dict]) -> dict:
+    """The home page's ways to act now: region-wide and national lines for
+    everyone, then each district's own front doors, and whether a district
+    has a confirmed number for the public (not only for professionals)."""
+    front_doors = [v for v in services if v["record"].get("front_door")]
+    professional = {term["id"] for term in hub.vocab["audiences"] if term.get("professional")}
+
+    def public_phone(view: dict) -> bool:
+        return bool(view["record"]["contact"].get("phone")) and bool(set(view["record"]["audiences"]) - professional)
+
+    # The region's own lines (the police) before national ones.
+    wide = sorted((v for v in front_doors if coverage(v["record"])["area"] != DISTRICTS),
+                  key=lambda v: coverage(v["record"])["area"] != REGION)
+    local = {d["id"]: [v for v in front_doors if is_local_to(v["record"], d["id"])] for d in hub.vocab["districts"]}
+    return {
+        "wide_doors": [v for v in wide if public_phone(v)],
+        "district_doors": local,
+        "public_phone": {district: any(public_phone(v) for v in doors) for district, doors in local.items()},
+    }
 
 
 def field_reference_pages(hub: Hub) -> list[Page]:
@@ -108,12 +135,25 @@ def _write_fresh_tree(hub: Hub, settings: dict, fresh: Path, docs: Path) -> list
         shutil.copytree(files, fresh / FILES_FOLDER,
                         ignore=lambda folder, names: [n for n in names if n.startswith(".") or (Path(folder) / n).is_symlink()])
     env = environment()
-    pages = site_pages(hub, settings)
+    views = record_views(hub, settings)
+    pages = site_pages(hub, settings, views)
+    # Links to pages of this site (the recommendations' "what the hub does")
+    # are links only when the page is built: hand-written or generated.
+    built = {site_path(page.path) for page in pages} | {site_path(str(md.relative_to(docs))) for md in Path(docs).rglob("*.md")}
+    env.globals["page_exists"] = built.__contains__
     for page in pages:
         target = fresh / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(render_page(env, hub, settings, page), encoding="utf-8")
+    (fresh / LIST_DATA).write_text(list_data(views), encoding="utf-8")
     return pages
+
+
+def site_path(page_path: str) -> str:
+    """Where a page of the tree is served: 'services/index.md' -> 'services/', 'staying-safe.md' -> 'staying-safe/'."""
+    stem = page_path.removesuffix(".md")
+    stem = "" if stem == "index" else stem.removesuffix("/index")
+    return f"{stem}/" if stem else ""
 
 
 def _sync(source: Path, target: Path) -> None:

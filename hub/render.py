@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import urlsplit
 
 import jinja2
 import markdown as markdown_lib
@@ -46,6 +47,14 @@ def markdown(text: str | None) -> Markup:
     return Markup(cleaned)
 
 
+def short_url(address: str) -> str:
+    """'https://www.childline.org.uk/info/' -> 'childline.org.uk/info/': a web address as people say it."""
+    parts = urlsplit(address)
+    if parts.scheme not in ("http", "https"):
+        return address
+    return (parts.netloc.removeprefix("www.") + parts.path).rstrip("/") or address
+
+
 def relative_url(from_page: str, to_path: str) -> str:
     """A link from the page written at `from_page` (e.g. 'services/x.md') to the
     site path `to_path` ('districts/leeds/', 'files/a.pdf' or '' for home), so the
@@ -73,7 +82,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(markdown=markdown, tel=tel, long_date=long_date, age_text=age_text,
-                       service_jsonld=service_jsonld, published_file=published_file)
+                       service_jsonld=service_jsonld, published_file=published_file, short_url=short_url)
     card_template = env.get_template("_card.html")
     cards: dict[tuple[str, str], Markup] = {}
 
@@ -82,7 +91,7 @@ def environment() -> jinja2.Environment:
         # standards); its card differs only by the path back to the root.
         key = (item["url"], link(""))
         if key not in cards:
-            cards[key] = Markup(card_template.render(item=item, href=link(item["url"])))
+            cards[key] = Markup(card_template.render(item=item, href=link(item["url"]), link=link))
         return cards[key]
 
     env.globals.update(
