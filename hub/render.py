@@ -48,11 +48,12 @@ def markdown(text: str | None) -> Markup:
 
 
 def short_url(address: str) -> str:
-    """'https://www.childline.org.uk/info/' -> 'childline.org.uk/info/': a web address as people say it."""
+    """'https://www.childline.org.uk/info/' -> 'childline.org.uk': a web address as people say it
+    (cards show this; the record page and the list show the whole address)."""
     parts = urlsplit(address)
-    if parts.scheme not in ("http", "https"):
+    if parts.scheme not in ("http", "https") or not parts.netloc:
         return address
-    return (parts.netloc.removeprefix("www.") + parts.path).rstrip("/") or address
+    return parts.netloc.removeprefix("www.")
 
 
 def relative_url(from_page: str, to_path: str) -> str:

@@ -56,6 +56,8 @@ KEY_PAGES = [
     ("search-page", "search/?q=sextortion"),
     ("whats-new", "whats-new/"),
     ("staying-safe", "staying-safe/"),
+    ("recommendations", "recommendations/"),
+    ("my-list", "my-list/?ids=childline,nspcc-helpline,thinkuknow"),
     ("search-open", ""),
 ]
 SEARCH_TERM = "sextortion"
@@ -193,6 +195,8 @@ class Session:
             self.open_search()
         if "district=" in path:
             self.page.locator("[data-hub-count]").filter(has_text="Showing").first.wait_for()
+        if name == "my-list":
+            self.page.locator("[data-hub-list-items] > li").first.wait_for()
         return response
 
     def close(self):
