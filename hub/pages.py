@@ -139,7 +139,7 @@ def _write_fresh_tree(hub: Hub, settings: dict, fresh: Path, docs: Path) -> list
     pages = site_pages(hub, settings, views)
     # Links to pages of this site (the recommendations' "what the hub does")
     # are links only when the page is built: hand-written or generated.
-    built = {site_path(page.path) for page in pages} | {site_path(str(md.relative_to(docs))) for md in Path(docs).rglob("*.md")}
+    built = {site_path(page.path) for page in pages} | {site_path(md.relative_to(docs).as_posix()) for md in Path(docs).rglob("*.md")}
     env.globals["page_exists"] = built.__contains__
     for page in pages:
         target = fresh / page.path

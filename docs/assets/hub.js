@@ -47,7 +47,9 @@
 
   function showListCount(ids) {
     document.querySelectorAll("[data-hub-list-count]").forEach(function (count) { count.textContent = ids.length; });
-    document.querySelectorAll("[data-hub-list-bar]").forEach(function (bar) { bar.hidden = ids.length === 0; });
+    // The bar leads to the list page: not needed there, nor while the list is empty.
+    var onListPage = document.querySelector("[data-hub-list]") !== null;
+    document.querySelectorAll("[data-hub-list-bar]").forEach(function (bar) { bar.hidden = ids.length === 0 || onListPage; });
   }
 
   function announce(message) {
