@@ -116,5 +116,8 @@ def test_exit_this_page_clears_the_list(session, exit_url):
     assert page.evaluate("sessionStorage.getItem('hub-list')") == '["childline"]'
     page.locator("a.hub-exit").click()
     page.wait_for_url(lambda url: url.startswith(exit_url))
+    session.goto("services/childline/")  # the same tab, back on the site
+    assert page.evaluate("sessionStorage.getItem('hub-list')") is None
+    assert page.locator(".hub-record__actions [data-hub-add]").inner_text().startswith("Add to my list")
     session.goto("my-list/")
-    assert "Your list is empty" in page.locator("[data-hub-list-status]").inner_text()
+    page.locator("[data-hub-list-status]").filter(has_text="Your list is empty").wait_for()
