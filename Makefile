@@ -4,9 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
+# The Nu HTML Checker (vnu-jar, pinned in package-lock.json), run on the system Java.
+NODE_TOOLS := node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help site test serve validate annotate generate bench dist clean chromium
+.PHONY: help site test serve validate annotate generate bench dist clean chromium java
 
 help: ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -14,7 +16,7 @@ help: ## list the tasks
 site: $(RUNTIME) ## check the data and build the site into site/ (replaced only when the whole build succeeds)
 	$(BIN)/hub build
 
-test: $(DEV) chromium ## run every test, browser tests included
+test: $(DEV) chromium java $(NODE_TOOLS) ## run every test, browser tests and the HTML checker included
 	$(BIN)/python -m pytest
 
 serve: $(RUNTIME) ## preview the site with search at http://127.0.0.1:8000/hub/ (the path of site_url), rebuilding when data changes
@@ -36,7 +38,7 @@ dist: site ## zip the built site with a manifest into dist/
 	$(BIN)/hub dist
 
 clean: ## remove built and installed files
-	rm -rf $(VENV) site site.* build dist test-artifacts
+	rm -rf $(VENV) node_modules site site.* build dist test-artifacts
 
 # The virtual environment, from pinned requirements; redone when they change.
 $(RUNTIME): requirements.txt pyproject.toml
@@ -48,6 +50,19 @@ $(RUNTIME): requirements.txt pyproject.toml
 $(DEV): $(RUNTIME) requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
+
+# From the npm registry, exactly as locked. --ignore-scripts: vnu-jar's
+# install script would download a Java runtime; the system's Java runs it.
+$(NODE_TOOLS): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+# The HTML checker runs on Debian's Java runtime.
+java:
+	@command -v java >/dev/null || { \
+	  echo "Installing Debian's Java runtime for the HTML checker"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq default-jre-headless; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq default-jre-headless; fi; }
 
 # Browser tests use Debian's Chromium; never a browser downloaded by a test tool.
 chromium:

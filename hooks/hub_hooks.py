@@ -1,8 +1,9 @@
-"""Thin MkDocs glue for `mkdocs serve`: regenerate the page tree from data/
-before each build, watch data/, and index the preview with Pagefind.
+"""Thin MkDocs glue: the hub's setting defaults for the theme, and for
+`mkdocs serve` regenerating the page tree from data/ before each build,
+watching data/, and indexing the preview with Pagefind.
 
-`hub build` runs the generator and Pagefind itself, so these hooks only act
-when MkDocs is serving. Zensical runs no hooks and needs none of this.
+`hub build` runs the generator and Pagefind itself, so the serve hooks only
+act when MkDocs is serving. Zensical runs no hooks.
 """
 
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from hub import build
+from hub.settings import DEFAULTS
 
 _serving = False
 
@@ -17,6 +19,18 @@ _serving = False
 def on_startup(command, dirty):
     global _serving
     _serving = command == "serve"
+
+
+def on_config(config):
+    """The theme reads the hub's settings from extra.hub: fill in the
+    defaults (hub/settings.py) for any that mkdocs.yml leaves out or empty,
+    so "Exit this page" never links nowhere."""
+    hub = dict(config.extra.get("hub") or {})
+    for key in ("exit_url", "review_interval_months", "repository_branch"):
+        if not hub.get(key):
+            hub[key] = DEFAULTS[key]
+    config.extra["hub"] = hub
+    return config
 
 
 def on_serve(server, config, builder):

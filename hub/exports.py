@@ -59,13 +59,13 @@ LIST_SEPARATOR = "; "
 SERVICE_COLUMNS = (
     "id", "name", "organisation", "organisation_url", "description", "audiences", "age_min", "age_max",
     "coverage", "area", "districts", "topics", "quality_standards", "access", "how_to_access", "front_door",
-    "phone", "other_phones", "text", "email", "website", "reporting_url", "webchat_url", "opening_hours",
+    "phone", "phone_description", "other_phones", "text", "email", "website", "reporting_url", "webchat_url", "opening_hours",
     "cost", "languages", "accessibility", "inclusion_send", "inclusion_lgbtq", "inclusion_care_experienced",
-    "inclusion_seldom_heard", "source", "last_reviewed", "page",
+    "inclusion_seldom_heard", "source", "source_note", "last_reviewed", "page",
 )
 RESOURCE_COLUMNS = (
     "id", "title", "type", "publisher", "description", "audiences", "topics", "quality_standards", "districts",
-    "url", "file", "published", "related_services", "source", "last_reviewed", "page",
+    "url", "other_links", "file", "published", "related_services", "source", "source_note", "last_reviewed", "page",
 )
 
 
@@ -146,7 +146,8 @@ def oruk_service(record: dict, ctx: _Context) -> dict:
 
     phones = []
     if contact.get("phone"):
-        phones.append({"number": contact["phone"], "type": "voice", "description": "Main number"})
+        # Who the main number is for, when only some may call it (Leeds: practitioners).
+        phones.append({"number": contact["phone"], "type": "voice", "description": contact.get("phone_description") or "Main number"})
     phones += [{"number": p["number"], "type": "voice", "description": p["description"]} for p in contact.get("other_phones", [])]
     if contact.get("text"):
         phones.append({"number": contact["text"], "type": "text", "description": "Text message"})
@@ -298,6 +299,7 @@ def service_rows(ctx: _Context) -> list[dict]:
             "how_to_access": r.get("how_to_access"),
             "front_door": bool(r.get("front_door")),
             "phone": c.get("phone"),
+            "phone_description": c.get("phone_description"),
             "other_phones": [f"{p['number']} ({p['description']})" for p in c.get("other_phones", [])],
             "text": c.get("text"),
             "email": c.get("email"),
@@ -313,6 +315,7 @@ def service_rows(ctx: _Context) -> list[dict]:
             "inclusion_care_experienced": inclusion.get("care_experienced"),
             "inclusion_seldom_heard": inclusion.get("seldom_heard"),
             "source": r["source"],
+            "source_note": r.get("source_note"),
             "last_reviewed": r["last_reviewed"],
             "page": page_url(ctx.settings, SERVICES.url(r["id"])),
         })
@@ -334,10 +337,12 @@ def resource_rows(ctx: _Context) -> list[dict]:
             "quality_standards": [n["quality_standards"][q] for q in r.get("quality_standards", [])],
             "districts": [n["districts"][d] for d in r.get("districts", [])],
             "url": r.get("url"),
+            "other_links": [f"{link['title']}: {link.get('url') or page_url(ctx.settings, published_file(link['file']))}" for link in r.get("other_links", [])],
             "file": page_url(ctx.settings, published_file(r["file"])) if r.get("file") else None,
             "published": r.get("published"),
             "related_services": [ctx.service_names.get(s, s) for s in r.get("related_services", [])],
             "source": r["source"],
+            "source_note": r.get("source_note"),
             "last_reviewed": r["last_reviewed"],
             "page": page_url(ctx.settings, RESOURCES.url(r["id"])),
         })

@@ -44,12 +44,19 @@ def _collect_children(schema, path, rows):
         _collect_children(sub, field_path, rows)
 
 
+def _type_words(kind: str, items: dict) -> str:
+    if kind == "array" and items.get("type") in _TYPE_WORDS and items.get("type") != "object":
+        return f"list of {_TYPE_WORDS[items['type']]}"
+    return _TYPE_WORDS.get(kind, kind or "see description")
+
+
 def _row(path: str, required: bool, schema: dict) -> dict:
     kind = schema.get("type", "")
     items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
-    type_words = _TYPE_WORDS.get(kind, kind or "see description")
-    if kind == "array" and items.get("type") in _TYPE_WORDS and items.get("type") != "object":
-        type_words = f"list of {_TYPE_WORDS[items['type']]}"
+    if isinstance(kind, list):  # e.g. `source`: one text, or a list of them
+        type_words = " or ".join(_type_words(k, items) for k in kind)
+    else:
+        type_words = _type_words(kind, items)
     allowed = ""
     vocabulary = schema.get("x-vocabulary") or items.get("x-vocabulary")
     if "enum" in schema:

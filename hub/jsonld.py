@@ -48,8 +48,8 @@ def service_schema_org(record: dict, settings: dict, region: str, names: dict) -
                 for a in record["audiences"]]
     phone = None
     if contact.get("phone"):
-        phone = drop_empty({"@type": "ContactPoint", "telephone": contact["phone"], "contactType": "customer support",
-                            "email": contact.get("email")})
+        phone = drop_empty({"@type": "ContactPoint", "telephone": contact["phone"],
+                            "contactType": contact.get("phone_description") or "customer support", "email": contact.get("email")})
     channel = drop_empty({
         "@type": "ServiceChannel",
         "serviceUrl": web_address(contact),

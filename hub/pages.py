@@ -18,7 +18,8 @@ from pathlib import Path
 
 from hub import fieldref
 from hub.feed import latest, what_is_listed
-from hub.kinds import NATIONAL, RECORD_TYPES, REGION, RESOURCES, SERVICES, TRAINING, coverage, is_local_to
+from hub.handover import LIST_DATA, LIST_PAGE, list_data
+from hub.kinds import DISTRICTS, NATIONAL, RECORD_TYPES, REGION, RESOURCES, SERVICES, TRAINING, coverage, is_local_to
 from hub.records import Hub
 from hub.reflection_pages import reflect_pages
 from hub.render import environment, relative_url
@@ -42,17 +43,20 @@ class Page:
 HOME_SESSIONS = 3
 
 
-def site_pages(hub: Hub, settings: dict, now: datetime.datetime | None = None) -> list[Page]:
-    """The whole generated site as of `now` (default: this moment): one entry per page."""
+def site_pages(hub: Hub, settings: dict, now: datetime.datetime | None = None, views: dict | None = None) -> list[Page]:
+    """The whole generated site as of `now` (default: this moment): one entry per page.
+    `views` are the record views as of `now`, if the caller has them already."""
     now = now or datetime.datetime.now(LONDON)
-    views = record_views(hub, settings, now)
+    views = views if views is not None else record_views(hub, settings, now)
     standards = hub.vocab["quality_standards"]
     districts = hub.vocab["districts"]
     region = hub.vocab["region"]["name"]
     services, training = views[SERVICES.key], views[TRAINING.key]
     sessions = upcoming_sessions(training)
     # A few more sessions than the home page shows, for hub.js to move up when some end after the build.
-    home = {"front_doors": [v for v in services if v["record"].get("front_door")], "sessions": sessions[:HOME_SESSIONS * 2], "shown": HOME_SESSIONS}
+    home = {**help_now(hub, services), "sessions": sessions[:HOME_SESSIONS * 2], "shown": HOME_SESSIONS}
+    recommendations = Page("recommendations/index.md", "The report's recommendations", "recommendations.html",
+                           {"report": hub.report["report"], "recommendations": hub.report["recommendations"]})
     pages = [
         Page("index.md", settings["site_name"], "home.html", home),
         Page("services/index.md", "Find support", "directory.html", {"items": services}),
@@ -68,6 +72,8 @@ def site_pages(hub: Hub, settings: dict, now: datetime.datetime | None = None) -
         Page("search/index.md", "Search", "search.html", {"listed": what_is_listed()}),
         Page("whats-new/index.md", "What's new", "whats_new.html", {"items": latest(views), "listed": what_is_listed(), "feed": bool(settings["site_url"])},
              searchable=False),
+        Page(LIST_PAGE, "My list", "my_list.html", {"data_file": LIST_DATA}, searchable=False),
+        recommendations,
     ]
     for record_type in RECORD_TYPES:
         pages += [Page(view["path"], view["title"], record_type.template, {"item": view}) for view in views[record_type.key]]
@@ -80,11 +86,39 @@ def site_pages(hub: Hub, settings: dict, now: datetime.datetime | None = None) -
                            "national": wide_services[NATIONAL], "resources": local[RESOURCES.key], "training": nearby_training}))
     for standard in standards:
         tagged = {kind: [v for v in kind_views if standard["id"] in v["record"].get("quality_standards", [])] for kind, kind_views in views.items()}
+        baselines = [b for b in hub.report["baselines"] if b["standard"] == standard["id"]]
         pages.append(Page(f"quality-standards/{standard['id'].lower()}.md", f"{standard['id']}: {standard['name']}", "standard.html",
-                          {"standard": standard, "tagged": tagged, "record_types": RECORD_TYPES}))
+                          {"standard": standard, "tagged": tagged, "record_types": RECORD_TYPES, "baselines": baselines,
+                           "report": hub.report["report"]}))
     pages += [Page(**spec) for spec in reflect_pages(hub, views)]
     pages += field_reference_pages(hub)
+    # Links to pages of this site (the recommendations' "what the hub does")
+    # are links only when the page is built: hand-written or generated.
+    published = {site_path(page.path) for page in pages} | {site_path(md.relative_to(hub.root / "docs").as_posix())
+                                                            for md in (hub.root / "docs").rglob("*.md")}
+    recommendations.context["published"] = frozenset(published)
     return pages
+
+
+def help_now(hub: Hub, services: list[dict]) -> dict:
+    """The home page's ways to act now: region-wide and national lines for
+    everyone, then each district's own front doors, and whether a district
+    has a confirmed number for the public (not only for professionals)."""
+    front_doors = [v for v in services if v["record"].get("front_door")]
+    professional = {term["id"] for term in hub.vocab["audiences"] if term.get("professional")}
+
+    def public_phone(view: dict) -> bool:
+        return bool(view["record"]["contact"].get("phone")) and bool(set(view["record"]["audiences"]) - professional)
+
+    # The region's own lines (the police) before national ones.
+    wide = sorted((v for v in front_doors if coverage(v["record"])["area"] != DISTRICTS),
+                  key=lambda v: coverage(v["record"])["area"] != REGION)
+    local = {d["id"]: [v for v in front_doors if is_local_to(v["record"], d["id"])] for d in hub.vocab["districts"]}
+    return {
+        "wide_doors": [v for v in wide if public_phone(v)],
+        "district_doors": local,
+        "public_phone": {district: any(public_phone(v) for v in doors) for district, doors in local.items()},
+    }
 
 
 def field_reference_pages(hub: Hub) -> list[Page]:
@@ -124,12 +158,22 @@ def _write_fresh_tree(hub: Hub, settings: dict, fresh: Path, docs: Path, now: da
         shutil.copytree(files, fresh / FILES_FOLDER,
                         ignore=lambda folder, names: [n for n in names if n.startswith(".") or (Path(folder) / n).is_symlink()])
     env = environment()
-    pages = site_pages(hub, settings, now)
+    now = now or datetime.datetime.now(LONDON)
+    views = record_views(hub, settings, now)
+    pages = site_pages(hub, settings, now, views)
     for page in pages:
         target = fresh / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(render_page(env, hub, settings, page), encoding="utf-8")
+    (fresh / LIST_DATA).write_text(list_data(views), encoding="utf-8")
     return pages
+
+
+def site_path(page_path: str) -> str:
+    """Where a page of the tree is served: 'services/index.md' -> 'services/', 'staying-safe.md' -> 'staying-safe/'."""
+    stem = page_path.removesuffix(".md")
+    stem = "" if stem == "index" else stem.removesuffix("/index")
+    return f"{stem}/" if stem else ""
 
 
 def _sync(source: Path, target: Path) -> None:

@@ -45,6 +45,11 @@ class Hub:
     def alliance(self) -> dict:
         return self.sources["alliance"].data
 
+    @property
+    def report(self) -> dict:
+        """The report the hub answers: its recommendations and baseline scores."""
+        return self.sources["report"].data
+
     def line_of(self, kind: str, index: int) -> int:
         """The line where record `index` of `kind` starts in its file."""
         return self.sources[kind].line_of((kind, index))
@@ -59,6 +64,14 @@ class Hub:
         names = {vocab: self.term_names(vocab) for vocab, terms in self.vocab.items() if isinstance(terms, list)}
         names["quality_standards"] = {s["id"]: f"{s['id']} {s['name']}" for s in self.vocab["quality_standards"]}
         return names
+
+    @cached_property
+    def search_words(self) -> dict[str, dict[str, list[str]]]:
+        """Each term's synonyms that its name does not already contain, by vocabulary:
+        record pages show them beside the term so search finds every tagged record."""
+        return {vocab: {term["id"]: [word for word in term.get("synonyms", []) if word.lower() not in term["name"].lower()]
+                        for term in terms if isinstance(term, dict)}
+                for vocab, terms in self.vocab.items() if isinstance(terms, list)}
 
     def area_text(self, record: dict) -> str:
         """Where a record applies, in words (kinds.coverage decides where)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import urlsplit
 
 import jinja2
 import markdown as markdown_lib
@@ -47,6 +48,15 @@ def markdown(text: str | None) -> Markup:
     return Markup(cleaned)
 
 
+def short_url(address: str) -> str:
+    """'https://www.childline.org.uk/info/' -> 'childline.org.uk': a web address as people say it
+    (cards show this; the record page and the list show the whole address)."""
+    parts = urlsplit(address)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return address
+    return parts.netloc.removeprefix("www.")
+
+
 def relative_url(from_page: str, to_path: str) -> str:
     """A link from the page written at `from_page` (e.g. 'services/x.md') to the
     site path `to_path` ('districts/leeds/', 'files/a.pdf' or '' for home), so the
@@ -75,7 +85,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(markdown=markdown, tel=tel, long_date=long_date, age_text=age_text,
                        service_jsonld=service_jsonld, course_jsonld=course_jsonld, published_file=published_file,
-                       when_text=when_text)
+                       when_text=when_text, short_url=short_url)
     card_template = env.get_template("_card.html")
     cards: dict[tuple[str, str], Markup] = {}
 
@@ -84,7 +94,7 @@ def environment() -> jinja2.Environment:
         # standards); its card differs only by the path back to the root.
         key = (item["url"], link(""))
         if key not in cards:
-            cards[key] = Markup(card_template.render(item=item, href=link(item["url"])))
+            cards[key] = Markup(card_template.render(item=item, href=link(item["url"]), link=link))
         return cards[key]
 
     env.globals.update(

@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+import unicodedata
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from hub.dates import parse_date, review_due
 from hub.kinds import BY_KEY
@@ -42,6 +44,7 @@ def schema_problems(schema_dir: Path, name: str, source: SourceFile):
     validator = validator_for(schema_dir, name)
     for error in validator.iter_errors(source.data):
         yield from _explain(schema_dir, name, source, error)
+    yield from invisible_text_problems(schema_dir, name, source)
 
 
 def _explain(schema_dir, name, source, error):
@@ -183,6 +186,7 @@ def cross_problems(schema_dir: Path, root: Path, sources: dict[str, SourceFile],
                     yield here(message)
             if isinstance(value, dict):
                 yield from _record_rules(source, place, value, today)
+                yield from source_problems(source, place, value)
 
     yield from _duplicate_ids(sources, ids)
     yield from _duplicate_terms(sources["vocabularies"], terms)
@@ -276,6 +280,55 @@ def _record_rules(source, place, record, today):
         yield Problem(source.path, source.line_of(place), dotted(place),
                       f"this session ended on {long_date(end.date())}, more than {TIDY_AFTER_DAYS} days ago; delete it "
                       "(the course page already lists it under past dates)", severity="warning")
+
+
+# ----------------------------------------------------------------------------
+# Text a reader can see, and sources that name the page holding the fact
+# ----------------------------------------------------------------------------
+
+# Characters that are letters or symbols to Unicode but show nothing.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+_WEB_ADDRESS = re.compile(r"https?://", re.I)
+
+
+def has_visible_text(text: str) -> bool:
+    """True if `text` has a letter, digit, punctuation mark or symbol a reader
+    can see: not only spaces, zero-width or other invisible characters."""
+    return any(unicodedata.category(char)[0] in "LNPS" and char not in _BLANK_LETTERS for char in text)
+
+
+def invisible_text_problems(schema_dir: Path, name: str, source: SourceFile):
+    """A Problem for each text field that must not be empty but holds nothing visible."""
+    if not isinstance(source.data, dict):
+        return
+    for schema, value, place in each_value(schema_dir, name, source.data):
+        if isinstance(value, str) and len(value) >= schema.get("minLength", 0) > 0 and not has_visible_text(value):
+            yield Problem(source.path, source.line_of(place), dotted(place),
+                          "has no visible text (only spaces or invisible characters); write the text, or leave the field out if it is optional")
+
+
+def source_problems(source: SourceFile, place: tuple, record: dict):
+    """One address per source item, and a warning when every source is only a home page."""
+    sources = record.get("source")
+    items = sources if isinstance(sources, list) else [sources]
+    items = [item for item in items if isinstance(item, str)]
+    for index, item in enumerate(items):
+        count = len(_WEB_ADDRESS.findall(item))
+        if count > 1:
+            where = place + (("source", index) if isinstance(sources, list) else ("source",))
+            yield Problem(source.path, source.line_of(where), dotted(where),
+                          f"holds {count} web addresses in one item; give one address per item, as a list with each on its own '- ' line")
+    addresses = [item.strip() for item in items if _WEB_ADDRESS.match(item.strip())]
+    if addresses and len(addresses) == len(items) and all(_is_home_page(address) for address in addresses):
+        where = place + ("source",)
+        yield Problem(source.path, source.line_of(where), dotted(where),
+                      f"'{addresses[0]}' is only a home page; give the page that holds the fact (where you found the number, hours or who it is for)",
+                      severity="warning")
+
+
+def _is_home_page(address: str) -> bool:
+    parts = urlsplit(address)
+    return parts.path in ("", "/") and not parts.query
 
 
 def review_warnings(sources: dict[str, SourceFile], today: datetime.date, months: int):

@@ -314,3 +314,18 @@ def test_the_benchmark_runs_end_to_end_in_quick_mode(tmp_path):
     after = (REPO / "BENCHMARKS.md").read_bytes() if (REPO / "BENCHMARKS.md").exists() else None
     assert after == before, "--quick writes no file"
     assert not list(tmp_path.iterdir()), "nothing left in the working folder"
+
+
+# ----------------------------------------------------------------------------
+# Who each number is for, and every source, in the open data too
+# ----------------------------------------------------------------------------
+
+def test_open_data_says_who_each_number_is_for_and_gives_every_source(built_site):
+    leeds = read_json(built_site / "openreferral" / "services" / f"{exports.oruk_id('service', 'leeds-childrens-social-care')}.json")
+    assert leeds["phones"] and all("practitioners" in phone["description"].lower() for phone in leeds["phones"])
+    with (built_site / "exports" / "services.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = {r["id"]: r for r in csv.DictReader(handle)}
+    record = next(r for r in DATA.records("services") if r["id"] == "leeds-childrens-social-care")
+    assert rows[record["id"]]["source"] == exports.LIST_SEPARATOR.join(record["source"])
+    assert rows[record["id"]]["phone_description"] == record["contact"]["phone_description"]
+    assert rows[record["id"]]["source_note"] == " ".join(record["source_note"].split())

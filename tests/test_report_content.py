@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -122,6 +123,9 @@ def test_alliance_has_every_terms_of_reference_item():
 
 def test_alliance_chair_schedule_membership_and_resources():
     alliance = load("alliance")["alliance"]
+    # The report gives "Proposed Terms of Reference" and "Proposed Chair": the
+    # alliance stays `proposed` until it agrees its own (the page says so).
+    assert alliance["status"] == "proposed"
     assert norm(alliance["chair"]) == "Safeguarding Children Partnership Board's Business Managers (5x rotated)"
     schedule = norm(alliance["schedule"]).lower()
     assert "online" in schedule and "quarterly" in schedule
@@ -260,18 +264,34 @@ def test_campaign_focus_is_complete(campaign_id, audience, focus):
     assert set(normed(focus)) <= set(normed(campaign["focus"])), missing(focus, campaign["focus"])
 
 
-@pytest.mark.parametrize("campaign_id", [CHILDREN_CAMPAIGN, ADULTS_CAMPAIGN])
+# The report's "Awareness Campaigns" table has a column per audience: the
+# first (Children and Young People) holds "Methods/Mediums", the second
+# (Parents / Adults / Carers) "Engagement opportunities". Each campaign
+# carries only its own column; "Other considerations" are general.
 @pytest.mark.parametrize(
-    "field, expected",
+    "campaign_id, field, expected",
     [
-        ("mediums", MEDIUMS),
-        ("engagement_opportunities", ENGAGEMENT_OPPORTUNITIES),
-        ("other_considerations", OTHER_CONSIDERATIONS),
+        (CHILDREN_CAMPAIGN, "mediums", MEDIUMS),
+        (ADULTS_CAMPAIGN, "engagement_opportunities", ENGAGEMENT_OPPORTUNITIES),
+        (CHILDREN_CAMPAIGN, "other_considerations", OTHER_CONSIDERATIONS),
+        (ADULTS_CAMPAIGN, "other_considerations", OTHER_CONSIDERATIONS),
     ],
 )
 def test_campaign_lists_are_complete(campaign_id, field, expected):
     campaign = campaigns()[campaign_id]
     assert not missing(expected, campaign.get(field, []))
+    assert len(campaign[field]) == len(normed(campaign[field])), "nothing added that the report does not give"
+
+
+@pytest.mark.parametrize("campaign_id, field", [(CHILDREN_CAMPAIGN, "engagement_opportunities"), (ADULTS_CAMPAIGN, "mediums")])
+def test_each_campaign_carries_only_its_own_audiences_column(campaign_id, field):
+    assert not campaigns()[campaign_id].get(field), f"{campaign_id} carries the other audience's {field}"
+
+
+def test_campaign_titles_the_hub_gave_are_marked_as_working_titles():
+    for campaign in campaigns().values():
+        # The report names no campaign: every title here is the hub's.
+        assert campaign.get("working_title") is True, campaign["id"]
 
 
 def test_campaigns_have_co_production_from_the_report():
@@ -279,6 +299,75 @@ def test_campaigns_have_co_production_from_the_report():
         co_production = " ".join(campaign.get("co_production", [])).lower()
         for phrase in ["meaningful involvement", "focus groups", "leeds trinity university", "true stories"]:
             assert phrase in co_production, (campaign["id"], phrase)
+
+
+def test_the_pledge_route_is_marked_as_the_hubs_suggestion():
+    pledge = norm(load("champions")["role"]["how_to_pledge"])
+    assert "does not set out" in pledge and "this hub suggests" in pledge
+    assert "not the report's words" in pledge
+
+
+# --- Recommendations and the QS1 baseline -------------------------------------
+
+RECOMMENDATIONS = [
+    "Refine the proposal for a technology alliance (consider in further detail membership and more focused remit) "
+    "and implement when possible and appropriate.",
+    "Refine the remit of the technology champion role, along as providing clear guidance and support for these "
+    "champions.",
+    "Draw together and centralise a repository of resources, guidance and support relating to digital harms and "
+    "online child sexual exploitation and abuse.",
+    "Consider and utilise the findings of the Public Awareness Campaign scoping when developing any future campaigns "
+    "around this topic area.",
+    "Consider utilising the findings of this research to explore the development of an online self-reflection tool "
+    "for practitioners and organisations.",
+    "Consider embedding a focus on technology into the existing Section 11 Audit and Organisational Safeguarding "
+    "Assessment (OSA) for 2026.",
+]
+
+# What the hub does about each: the site paths a recommendation must link to.
+RECOMMENDATION_LINKS = {
+    1: {"alliance/"},
+    2: {"champions/", "training/"},
+    3: {"services/", "resources/"},
+    4: {"campaigns/"},
+    5: {"reflect/"},
+    6: {"reflect/"},
+}
+
+
+def test_recommendations_are_word_for_word_and_each_says_what_the_hub_does():
+    recommendations = load("report")["recommendations"]
+    assert [r["number"] for r in recommendations] == [1, 2, 3, 4, 5, 6]
+    assert [norm(r["text"]) for r in recommendations] == [norm(text) for text in RECOMMENDATIONS]
+    for rec in recommendations:
+        assert norm(rec["hub_response"]), rec["number"]
+        assert RECOMMENDATION_LINKS[rec["number"]] <= {link["path"] for link in rec["links"]}, rec["number"]
+
+
+BASELINE = [
+    ("How confident are you of the workforce understanding the digital space and OCSV within West Yorkshire?", 4.7, 31,
+     ["The average response (n=31) to this question was 4.7 out of 10, with the modal response being 5 (n=11), "
+      "followed by 4 (n=6) and 6 (n=3), suggesting most people had a moderate level of confidence understanding of "
+      "the digital space."]),
+    ("How confident are you in being able to respond to harms associated within the digital space or OCSV?", 5, 31,
+     ["The average response (n=31) to this question was 5 out of 10.",
+      "These responses were far more varied, which suggests there may be some disparity in levels of confidence "
+      "when needing to respond to harms."]),
+    ("How confident are you that you know how to access training on OCSV?", 4, 29,
+     ["The average response (n=29) to this question was 4 out of 10. The modal response was 2 (n=7).",
+      "35% of respondents (10) scored above a neutral or moderate level of confidence for knowing how to access "
+      "training on OCSV, indicating that more awareness is needed on how to find training."]),
+]
+
+
+def test_qs1_baseline_confidence_scores_are_word_for_word_with_n():
+    baselines = load("report")["baselines"]
+    assert [b["standard"] for b in baselines] == ["QS1"]
+    assert "on a scale of 1-10, with 10 being the most confident" in norm(baselines[0]["introduction"])
+    questions = baselines[0]["questions"]
+    assert [(norm(q["question"]), q["average"], q["n"], q["out_of"]) for q in questions] == [
+        (norm(question), average, n, 10) for question, average, n, _ in BASELINE]
+    assert [normed(q["findings"]) for q in questions] == [normed(findings) for *_, findings in BASELINE]
 
 
 # --- Existing practice and resources (QS2) -----------------------------------
@@ -331,10 +420,27 @@ def services() -> list[dict]:
     return load("services")["services"]
 
 
+def by_id() -> dict[str, dict]:
+    return {service["id"]: service for service in services()}
+
+
+def sources_of(record: dict) -> list[str]:
+    return record["source"] if isinstance(record["source"], list) else [record["source"]]
+
+
 def test_every_service_has_source_and_last_reviewed():
     for service in services():
-        assert str(service.get("source", "")).strip(), service["id"]
+        assert sources_of(service) and all(str(s).strip() for s in sources_of(service)), service["id"]
         assert str(service.get("last_reviewed", "")).strip(), service["id"]
+
+
+def test_every_source_is_one_page_that_holds_the_fact():
+    for name in ("services", "resources"):
+        for record in load(name)[name]:
+            for source in sources_of(record):
+                assert len(re.findall(r"https?://", source)) <= 1, f"{record['id']}: two addresses in one source: {source}"
+                if source.startswith("http"):
+                    assert urlsplit(source).path not in ("", "/"), f"{record['id']}: {source} is only a home page"
 
 
 def phone_numbers(service: dict) -> list[str]:
@@ -348,18 +454,72 @@ def test_every_phone_number_is_in_the_facts_table():
     if not FACTS.is_file():
         pytest.skip(f"the sourced facts table is not at {FACTS} (it sits beside the repository, in shared/)")
     facts = FACTS.read_text(encoding="utf-8")
-    # UK numbers as the facts table writes them, spaces removed: "0808 800 5000" -> "08088005000".
+    # UK numbers as the facts table writes them, spaces removed: "0808 800 5000" -> "08088005000";
+    # and the police's short numbers (999, 101) as words.
     sourced = {re.sub(r"\s", "", n) for n in re.findall(r"(?<!\d)0\d(?: ?\d){6,9}(?!\d)", facts)}
-    for service in services():
-        for number in phone_numbers(service):
-            assert re.sub(r"\s", "", number) in sourced, f"{service['id']}: {number} is not in {FACTS.name}"
+    sourced |= set(re.findall(r"\b(?:999|101)\b", facts))
+    numbers = [(service["id"], number) for service in services() for number in phone_numbers(service)]
+    assert ("west-yorkshire-police", "101") in numbers, "the short numbers are checked too"
+    for service_id, number in numbers:
+        assert re.sub(r"\s", "", number) in sourced, f"{service_id}: {number} is not in {FACTS.name}"
 
 
 def test_unconfirmed_contacts_are_left_out():
-    by_id = {service["id"]: service for service in services()}
+    services_by_id = by_id()
     # "phone not confirmed" / "number not confirmed" in the facts table
     for service_id in ("marie-collins-foundation", "kirklees-childrens-social-care", "wakefield-childrens-social-care"):
-        assert not phone_numbers(by_id[service_id]), service_id
+        assert not phone_numbers(services_by_id[service_id]), service_id
+    # Leeds' public numbers are not settled: only the two practitioner numbers
+    assert sorted(phone_numbers(services_by_id["leeds-childrens-social-care"])) == ["0113 376 0336", "0113 535 0600"]
     # Internet Matters' address is not confirmed from the organisation itself
-    for name in ("services", "resources", "campaigns", "champions", "alliance"):
+    for name in ("services", "resources", "campaigns", "champions", "alliance", "report"):
         assert "internet matters" not in (DATA / f"{name}.yaml").read_text(encoding="utf-8").lower()
+
+
+def test_leeds_numbers_say_they_are_for_practitioners_and_are_not_offered_to_the_public():
+    leeds = by_id()["leeds-childrens-social-care"]
+    professional = {t["id"] for t in load("vocabularies")["audiences"] if t.get("professional")}
+    assert set(leeds["audiences"]) <= professional, "the page and both numbers are published for practitioners"
+    contact = leeds["contact"]
+    descriptions = [contact["phone_description"]] + [p["description"] for p in contact["other_phones"]]
+    assert all("practitioners" in d.lower() for d in descriptions), descriptions
+    assert "practitioners only" in next(p["description"] for p in contact["other_phones"] if p["number"] == "0113 535 0600").lower()
+    assert "self-referral" not in leeds["access"]
+
+
+def test_west_yorkshire_police_is_listed_with_999_101_and_its_child_abuse_page():
+    police = by_id()["west-yorkshire-police"]
+    assert police["coverage"] == {"area": "region"} and police.get("front_door") is True
+    assert police["contact"]["phone"] == "101"
+    assert [p["number"] for p in police["contact"]["other_phones"]] == ["999"]
+    assert police["contact"]["website"] == "https://www.westyorkshire.police.uk/childabuse"
+    assert sources_of(police) == ["https://www.westyorkshire.police.uk/childabuse"]
+
+
+def test_stop_it_now_is_also_for_adults_worried_about_their_own_thoughts():
+    stop_it_now = by_id()["stop-it-now"]
+    assert "adults" in stop_it_now["audiences"]
+    assert "their own or someone else's" in stop_it_now["description"]
+
+
+def test_thinkuknow_and_ceop_education_are_one_record_with_both_addresses():
+    resources = load("resources")["resources"]
+    programme = [r for r in resources if "thinkuknow" in (r["title"] + r.get("url", "")).lower()
+                 or "ceopeducation" in r.get("url", "")]
+    assert len(programme) == 1, [r["id"] for r in programme]
+    addresses = {programme[0]["url"]} | {link["url"] for link in programme[0].get("other_links", [])}
+    assert addresses == {"https://www.thinkuknow.co.uk/", "https://www.ceopeducation.co.uk/"}
+
+
+def test_report_remove_starts_young_people_on_childlines_page():
+    report_remove = by_id()["report-remove"]
+    assert urlsplit(report_remove["contact"]["website"]).netloc == "www.childline.org.uk"
+    assert "iwf.org.uk" not in str(report_remove["contact"]), "the IWF's page is for adults supporting a young person"
+    assert any("childline.org.uk" in source for source in sources_of(report_remove))
+
+
+def test_contacts_confirmed_only_by_third_parties_say_so():
+    helpline = by_id()["professionals-online-safety-helpline"]
+    assert {urlsplit(s).netloc.removeprefix("www.") for s in sources_of(helpline)} == {
+        "naht.org.uk", "bristolsafeguardingineducation.org"}
+    assert "only on third-party pages" in norm(helpline["source_note"])

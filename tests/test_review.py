@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from hub.kinds import OTHER_FILES
 from tests.conftest import REPO, VALID
 
 TODAY = "2026-11-25"  # reviews fall due 12 months after last_reviewed (no mkdocs.yml: the default)
@@ -152,7 +153,7 @@ def review_root(tmp_path) -> Path:
     (root / "data").mkdir(parents=True)
     shutil.copytree(REPO / "data" / "schemas", root / "data" / "schemas")
     shutil.copy(REPO / "data" / "vocabularies.yaml", root / "data" / "vocabularies.yaml")
-    for name in ("champions", "alliance", "reflection", "reflection-summaries"):
+    for name in OTHER_FILES:
         shutil.copy(VALID / f"{name}.yaml", root / "data" / f"{name}.yaml")
     for name, text in (("services", SERVICES), ("resources", RESOURCES), ("campaigns", CAMPAIGNS), ("training", TRAINING)):
         (root / "data" / f"{name}.yaml").write_text(text, encoding="utf-8")

@@ -17,9 +17,12 @@ import pytest
 from hub.build import build_site
 from hub.kinds import BY_KEY
 from hub.records import load
+from hub.settings import DEFAULTS, load_settings
+from hub.views import record_views
 from tests.conftest import REPO
 
 DATA = load(REPO)
+SETTINGS = load_settings(REPO)
 
 
 def pagefind_fragments(site: Path) -> list[dict]:
@@ -205,3 +208,154 @@ def test_the_generated_tree_builds_with_zensical(site_sources):
             page = site_sources / "site" / kind / record["id"] / "index.html"
             assert page.exists(), f"Zensical built no page for {kind}/{record['id']}"
             assert (record.get("name") or record["title"]) in html.unescape(page.read_text(encoding="utf-8"))
+
+
+# ----------------------------------------------------------------------------
+# Records a practitioner can trust and find (issue 11)
+# ----------------------------------------------------------------------------
+
+def _markup(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def _article(markup: str) -> str:
+    return markup[markup.index('id="hub-main"'): markup.index("</article>")]
+
+
+def _text(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def test_home_page_gives_every_district_a_way_to_act_now_by_phone(built_site):
+    services = DATA.records("services")
+    professional = {t["id"] for t in DATA.vocab["audiences"] if t.get("professional")}
+    public_numbers = {re.sub(r"\D", "", number) for s in services if s.get("front_door") and set(s["audiences"]) - professional
+                      for number in [s["contact"].get("phone", "")] if number}
+    assert {"101", "08088005000", "08001111"} <= public_numbers
+    article = _article(_markup(built_site, ""))
+    for district in DATA.vocab["districts"]:
+        entry = re.search(rf'<li data-district="{district["id"]}">(.*?)</li>', article, re.S)
+        assert entry, f"no entry for {district['name']} on the home page"
+        dialled = {href.removeprefix("tel:") for href in re.findall(r'href="(tel:[0-9]+)"', entry.group(1))}
+        assert dialled & public_numbers, f"{district['name']} has no public number to call: {dialled}"
+
+
+def test_home_page_never_offers_practitioner_numbers_as_public_lines(built_site):
+    article = _article(_markup(built_site, ""))
+    leeds = re.search(r'<li data-district="leeds">(.*?)</li>', article, re.S).group(1)
+    for number in ("0113 376 0336", "0113 535 0600"):
+        line = re.search(rf">{number}</a>\s*\(([^)]*)", leeds)
+        assert line and "practitioners" in line.group(1).lower(), f"{number} is not labelled as a practitioner line"
+    assert "No public phone number is confirmed for Leeds" in _text(leeds)
+    # Nothing else on the page dials them.
+    assert article.count("tel:01133760336") == 1 and article.count("tel:01135350600") == 1
+
+
+def test_every_link_holds_one_address(built_site):
+    for page in built_site.rglob("*.html"):
+        for href in re.findall(r'href="([^"]*)"', page.read_text(encoding="utf-8")):
+            assert not re.search(r"\s|;\s*https?:", href), f"{page.relative_to(built_site)}: {href!r}"
+
+
+def test_search_excerpts_never_run_words_together(built_site):
+    """Every word Pagefind indexed is a word on the page: none is two words run together."""
+    for fragment in pagefind_fragments(built_site):
+        markup = (built_site / fragment["url"].lstrip("/") / "index.html").read_text(encoding="utf-8")
+        words = {w.lower() for w in re.findall(r"\w+", html.unescape(re.sub(r"<[^>]+>", " ", markup)))}
+        joined = [w for w in re.findall(r"\w+", fragment["content"]) if w.lower() not in words]
+        assert not joined, f"{fragment['url']}: run-together words {joined[:5]}"
+
+
+def test_search_results_say_what_each_record_is_and_for_whom(built_site):
+    fragments = {f["url"]: f for f in pagefind_fragments(built_site)}
+    for kind in BY_KEY:
+        for view in record_views(DATA, SETTINGS)[kind]:
+            meta = fragments[f"/{view['url']}"]["meta"]
+            assert meta["type"].startswith(view["type"].label), (view["url"], meta)
+            assert meta["audience"] == view["who"] and meta["districts"] == view["area"], (view["url"], meta)
+
+
+def test_cards_show_who_where_a_summary_and_the_main_contact(built_site):
+    views = {v["record"]["id"]: v for kind in record_views(DATA, SETTINGS).values() for v in kind}
+    for path in ("services", "districts/leeds", "resources"):
+        cards = list(re.finditer(r'<li class="hub-card" data-id="([^"]+)".*?</li>', _markup(built_site, path), re.S))
+        assert cards, path
+        for match in cards:
+            _assert_card_answers_the_first_question(views[match.group(1)], match.group(0))
+
+
+def _assert_card_answers_the_first_question(view: dict, card: str) -> None:
+    record_id, text = view["record"]["id"], _text(card)
+    assert f"For {view['who']}" in text and f"Where {view['area']}" in text, text
+    assert view["summary"] and view["summary"] in text, text
+    main = view["main_contact"]
+    if view["kind"] == "services":
+        assert main, f"{record_id}: every service has a way to reach it"
+    if main:
+        assert html.escape(main["href"]) + '"' in card, (record_id, main)
+    else:
+        assert "Not published online" in text, record_id
+    assert f'data-hub-add="{record_id}"' in card, "each card can go on the hand-over list"
+
+
+def test_record_pages_show_topics_with_the_words_people_search_for(built_site):
+    nudes = next(t for t in DATA.vocab["topics"] if t["id"] == "image-sharing")
+    tagged = [s for s in DATA.records("services") if "image-sharing" in s["topics"]]
+    assert tagged and "nudes" in nudes["synonyms"]
+    for service in tagged:
+        text = page_text(built_site, f"services/{service['id']}")
+        assert f"{nudes['name']} (also: {', '.join(nudes['synonyms'])})" in text
+
+
+def test_report_content_pages_say_what_is_proposed_drafted_or_a_working_title(built_site):
+    alliance = page_text(built_site, "alliance")
+    assert "Proposed terms of reference" in alliance and "Proposed chair" in alliance
+    assert "proposals from the report, not yet agreed" in alliance
+    champions = page_text(built_site, "champions")
+    assert "The hub's suggestion, not the report's" in champions
+    for campaign in DATA.records("campaigns"):
+        text = page_text(built_site, f"campaigns/{campaign['id']}")
+        assert "Working title:" in text
+        assert ("Channels and places" in text) == bool(campaign.get("mediums"))
+        assert ("Engagement opportunities" in text) == bool(campaign.get("engagement_opportunities"))
+    assert "(working title)" in page_text(built_site, "campaigns")
+
+
+def test_recommendations_page_quotes_each_one_and_links_what_the_hub_does(built_site):
+    markup = _markup(built_site, "recommendations")
+    text = _text(markup)
+    built = {p.parent.relative_to(built_site).as_posix() + "/" for p in built_site.rglob("index.html")}
+    for rec in DATA.report["recommendations"]:
+        assert " ".join(rec["text"].split()) in text
+        assert " ".join(rec["hub_response"].split()) in text
+        for link in rec["links"]:
+            if link["path"] in built:
+                assert f'href="../{link["path"]}"' in markup, link
+            else:
+                assert f"{link['title']} (not published yet)" in text, link
+    assert "Draft:" in text
+
+
+def test_qs1_page_shows_the_baseline_confidence_scores(built_site):
+    text = page_text(built_site, "quality-standards/qs1")
+    baseline = DATA.report["baselines"][0]
+    assert " ".join(baseline["introduction"].split()) in text
+    for q in baseline["questions"]:
+        question = " ".join(q["question"].split())
+        assert f"{question} {q['average']} out of {q['out_of']} {q['n']}" in text
+        for finding in q["findings"]:
+            assert " ".join(finding.split()) in text
+    assert "Baseline confidence" not in page_text(built_site, "quality-standards/qs2")
+
+
+def test_exit_link_falls_back_to_the_default_when_the_setting_is_missing(site_sources, tmp_path):
+    config = site_sources / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert re.search(r"^    exit_url: .*\n", text, re.M)
+    config.write_text(re.sub(r"^    exit_url: .*\n", "", text, flags=re.M), encoding="utf-8")
+    assert build_site(site_sources, out=tmp_path / "site", log=lambda line: None)
+    for path in ("", "services/childline", "staying-safe"):
+        markup = _markup(tmp_path / "site", path)
+        assert f'class="hub-exit" href="{DEFAULTS["exit_url"]}"' in markup, path
+        assert f'<meta name="hub-exit-url" content="{DEFAULTS["exit_url"]}">' in markup, path
+    assert DEFAULTS["exit_url"] in page_text(tmp_path / "site", "staying-safe")

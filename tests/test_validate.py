@@ -382,3 +382,62 @@ def test_github_annotation_names_file_line_and_field(data_root, replace_in, run_
         f"::error file=data/services.yaml,line={line},title=services[0].contact.webiste::"
         "services[0].contact.webiste: 'webiste' is not a field here; did you mean 'website'?"
     ]
+
+
+# ----------------------------------------------------------------------------
+# Visible text and sources that hold the fact
+# ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("blank", [
+    "   ",  # spaces only
+    "\\u200b\\u200b",  # zero-width spaces
+    "\\u00a0\\u2060\\u3164",  # a no-break space, a word joiner and a Hangul filler
+    "\\t \\ufeff",
+])
+def test_required_text_must_be_visible(data_root, replace_in, fails_with, blank):
+    replace_in(data_root, "services", "name: Example Helpline", f'name: "{blank}"')
+    line = line_of(data_root, "services", 'name: "')
+    fails_with("services", line, "services[0].name", "no visible text", "only spaces or invisible characters")
+
+
+def test_optional_text_given_must_be_visible_too(data_root, replace_in, fails_with):
+    replace_in(data_root, "services", "opening_hours: 9am to 5pm, Monday to Friday", 'opening_hours: "\\u200b"')
+    fails_with("services", line_of(data_root, "services", "opening_hours:"), "services[0].opening_hours", "no visible text")
+
+
+def test_text_with_letters_among_invisible_characters_is_fine(data_root, replace_in, run_validate):
+    replace_in(data_root, "services", "name: Example Helpline", 'name: "\\u200bExample\\u00a0Helpline"')
+    code, stdout, stderr = run_validate(data_root)
+    assert code == 0, stdout + stderr
+
+
+def test_a_source_with_two_addresses_in_one_item_is_refused(data_root, replace_in, fails_with):
+    replace_in(data_root, "services", "    source: https://www.example.org/help",
+               '    source: "https://www.example.org/a; https://www.example.net/b"')
+    line = line_of(data_root, "services", "source: \"https://www.example.org/a;")
+    fails_with("services", line, "services[0].source", "2 web addresses", "one address per item")
+
+
+def test_a_source_list_gives_one_address_per_line(data_root, replace_in, run_validate, fails_with):
+    replace_in(data_root, "services", "    source: https://www.example.org/help",
+               "    source:\n      - https://www.example.org/help\n      - Example Charity leaflet, 2026")
+    code, stdout, stderr = run_validate(data_root)
+    assert code == 0, stdout + stderr
+    replace_in(data_root, "services", "      - Example Charity leaflet, 2026", "      - https://a.example.org/x https://b.example.org/y")
+    fails_with("services", line_of(data_root, "services", "- https://a.example.org/x"), "services[0].source[1]", "2 web addresses")
+
+
+@pytest.mark.parametrize("home", ["https://www.example.org/", "https://www.example.org", "http://example.org/"])
+def test_a_source_that_is_only_a_home_page_gets_a_warning(data_root, replace_in, run_validate, home):
+    replace_in(data_root, "services", "    source: https://www.example.org/help", f"    source: {home}")
+    line = line_of(data_root, "services", f"source: {home}")
+    code, stdout, stderr = run_validate(data_root)
+    assert code == 0, "a warning, not an error"
+    reported(stdout, "services", line, "", "warning:", "services[0].source", "only a home page", "the page that holds the fact")
+
+
+def test_a_home_page_beside_the_page_that_holds_the_fact_is_fine(data_root, replace_in, run_validate):
+    replace_in(data_root, "services", "    source: https://www.example.org/help",
+               "    source:\n      - https://www.example.org/\n      - https://www.example.org/help")
+    code, stdout, stderr = run_validate(data_root)
+    assert code == 0 and "warning" not in stdout, stdout + stderr

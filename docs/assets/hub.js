@@ -1,12 +1,92 @@
-/* The hub's behaviour: Exit this page, dated sessions, list filters and Pagefind search.
-   Everything is loaded from this site; nothing is fetched from third parties.
-   Without JavaScript every list shows every record and "Exit" is a link. */
+/* The hub's behaviour: Exit this page, dated sessions, list filters, the
+   hand-over list and Pagefind search. Everything is loaded from this site;
+   nothing is fetched from third parties. Without JavaScript every list shows
+   every record and "Exit" is a link. */
 (function () {
   "use strict";
 
   // The site's root, whatever sub-path it is served under (Material's config).
   var config = JSON.parse((document.getElementById("__config") || {}).textContent || "{}");
   var siteBase = new URL((config.base || ".") + "/", location.href);
+
+  /* ------------------------------------------------------------------------
+     The hand-over list: record ids kept in this tab only (sessionStorage),
+     never sent anywhere. The list page's link carries them to share. */
+  var LIST_KEY = "hub-list";
+  var memoryList = [];  // when the browser refuses storage (some private modes)
+
+  function validId(id) {
+    return typeof id === "string" && id.length <= 60 && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(id);
+  }
+
+  function unique(ids) {
+    return ids.filter(function (id, index) { return ids.indexOf(id) === index; });
+  }
+
+  function readList() {
+    try {
+      var stored = JSON.parse(sessionStorage.getItem(LIST_KEY) || "[]");
+      return Array.isArray(stored) ? unique(stored.filter(validId)) : [];
+    } catch (error) {
+      return memoryList.slice();
+    }
+  }
+
+  function writeList(ids) {
+    memoryList = ids.slice();
+    try { sessionStorage.setItem(LIST_KEY, JSON.stringify(ids)); } catch (error) { /* kept in memory */ }
+    showListCount(ids);
+  }
+
+  function clearList() {
+    memoryList = [];
+    try { sessionStorage.removeItem(LIST_KEY); } catch (error) { /* nothing stored */ }
+  }
+
+  function itemsWord(count) { return count + (count === 1 ? " item" : " items"); }
+
+  function showListCount(ids) {
+    document.querySelectorAll("[data-hub-list-count]").forEach(function (count) { count.textContent = ids.length; });
+    // The bar leads to the list page: not needed there, nor while the list is empty.
+    var onListPage = document.querySelector("[data-hub-list]") !== null;
+    document.querySelectorAll("[data-hub-list-bar]").forEach(function (bar) { bar.hidden = ids.length === 0 || onListPage; });
+  }
+
+  function announce(message) {
+    var region = document.querySelector("[data-hub-list-announce]");
+    if (region) region.textContent = message;
+  }
+
+  function showAddButtons() {
+    var ids = readList();
+    document.querySelectorAll("[data-hub-add]").forEach(function (button) {
+      var listed = ids.indexOf(button.dataset.hubAdd) !== -1;
+      button.querySelector("[data-hub-add-label]").textContent = listed ? "Remove from my list" : "Add to my list";
+      button.classList.toggle("hub-add--on", listed);
+    });
+    showListCount(ids);
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-hub-add]") : null;
+    if (!button) return;
+    var id = button.dataset.hubAdd;
+    var ids = readList();
+    var title = button.dataset.hubTitle || id;
+    if (ids.indexOf(id) === -1) {
+      ids.push(id);
+      writeList(ids);
+      announce(title + " added to your list. Your list has " + itemsWord(ids.length) + ".");
+    } else {
+      ids = ids.filter(function (other) { return other !== id; });
+      writeList(ids);
+      announce(title + " removed from your list. Your list has " + itemsWord(ids.length) + ".");
+    }
+    showAddButtons();
+  });
+  showAddButtons();
+  // Back and Forward can show a page from the cache: show the list as it is now.
+  window.addEventListener("pageshow", showAddButtons);
 
   /* ------------------------------------------------------------------------
      Exit this page: hide everything at once, then replace this history entry
@@ -20,6 +100,7 @@
     document.dispatchEvent(new CustomEvent("hub:exit"));
     document.documentElement.classList.add("hub-exiting");
     document.title = "Loading";
+    clearList();
     location.replace(exitUrl);
   }
 
@@ -99,7 +180,6 @@
     // Sessions that ended after the build are gone for good, not filtered.
     cards = cards.filter(function (card) { return !card.hasAttribute("data-hub-ended"); });
     var fields = Array.prototype.slice.call(form.elements).filter(function (f) { return f.name; });
-    form.hidden = false;
 
     function apply() {
       var shown = 0;
@@ -161,9 +241,11 @@
       link.textContent = result.meta.title || result.url;
       item.appendChild(link);
       if (result.meta.type) {
+        // What the record is, for whom and where.
         var meta = document.createElement("span");
         meta.className = "hub-search-results__meta";
-        meta.textContent = result.meta.type + (result.meta.districts ? " · " + result.meta.districts : "");
+        meta.textContent = [result.meta.type, result.meta.audience ? "for " + result.meta.audience : "", result.meta.districts]
+          .filter(Boolean).join(" \u00b7 ");
         item.appendChild(meta);
       }
       item.appendChild(excerptNode(result.excerpt || ""));
@@ -266,5 +348,126 @@
     }
     input.addEventListener("input", run);
     form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+  });
+
+  /* ------------------------------------------------------------------------
+     The list page: the records on the list with their contacts, to print or
+     share. ?ids=a,b,c in the address is the list (a shared link); otherwise
+     it is the list kept in this tab. The address bar always shows the link. */
+  var SAFE_LINK = /^(https?:|tel:|mailto:|sms:)/i;
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function contactItem(line) {
+    var li = element("li");
+    li.appendChild(element("span", "hub-contact__label", line.label));
+    li.appendChild(document.createTextNode(" "));
+    var href = line.local ? new URL(line.href, siteBase).href : line.href;
+    if (line.local || SAFE_LINK.test(href)) {
+      var link = element("a", "", line.text);
+      link.href = href;
+      li.appendChild(link);
+    } else {
+      li.appendChild(document.createTextNode(line.text));
+    }
+    if (line.note) li.appendChild(element("span", "hub-contact__note", " (" + line.note + ")"));
+    return li;
+  }
+
+  function listEntry(id, record, onRemove) {
+    var li = element("li");
+    li.dataset.id = id;
+    var heading = element("h2");
+    var link = element("a", "", record.title);
+    link.href = new URL(record.url, siteBase).href;
+    heading.appendChild(link);
+    li.appendChild(heading);
+    li.appendChild(element("p", "hub-card__meta", record.what + " \u00b7 for " + record.who + " \u00b7 " + record.where));
+    if (record.summary) li.appendChild(element("p", "", record.summary));
+    var contacts = element("ul", "hub-contact");
+    record.contacts.forEach(function (line) { contacts.appendChild(contactItem(line)); });
+    if (!record.contacts.length) contacts.appendChild(element("li", "", "Not published online: ask the practitioner who gave you this list."));
+    li.appendChild(contacts);
+    var remove = element("button", "hub-add hub-add--on", "Remove from my list");
+    remove.type = "button";
+    remove.appendChild(element("span", "hub-visually-hidden", ": " + record.title));
+    remove.addEventListener("click", function () { onRemove(id, record.title); });
+    li.appendChild(remove);
+    return li;
+  }
+
+  document.querySelectorAll("[data-hub-list]").forEach(function (page) {
+    var status = page.querySelector("[data-hub-list-status]");
+    var itemsList = page.querySelector("[data-hub-list-items]");
+    var missingBox = page.querySelector("[data-hub-list-missing]");
+    var actions = page.querySelector("[data-hub-list-actions]");
+    var share = page.querySelector("[data-hub-list-share]");
+    var shareLink = page.querySelector("[data-hub-list-link]");
+    var params = new URLSearchParams(location.search);
+    var fromLink = params.has("ids");
+    var asked = fromLink ? unique(params.get("ids").split(",").map(function (id) { return id.trim(); }).filter(Boolean)) : readList();
+    var records = {};
+
+    function listLink(ids) {
+      return location.origin + location.pathname + (ids.length ? "?ids=" + ids.join(",") : "");
+    }
+
+    function show(ids) {
+      writeList(ids);
+      history.replaceState(null, "", listLink(ids));
+      itemsList.textContent = "";
+      ids.forEach(function (id) { itemsList.appendChild(listEntry(id, records[id], remove)); });
+      actions.hidden = share.hidden = ids.length === 0;
+      shareLink.href = shareLink.textContent = listLink(ids);
+      status.textContent = ids.length ? "Your list has " + itemsWord(ids.length) + "." :
+        "Your list is empty. Use \u201cAdd to my list\u201d on any service or resource to add it here.";
+    }
+
+    function remove(id, title) {
+      show(readList().filter(function (other) { return other !== id; }));
+      announce(title + " removed from your list. Your list has " + itemsWord(readList().length) + ".");
+    }
+
+    fetch(page.dataset.records).then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.json();
+    }).then(function (data) {
+      records = data.records || {};
+      var found = asked.filter(function (id) { return validId(id) && Object.prototype.hasOwnProperty.call(records, id); });
+      var missing = asked.filter(function (id) { return found.indexOf(id) === -1; });
+      if (missing.length) {
+        missingBox.textContent = "";
+        missingBox.appendChild(element("p", "", (missing.length === 1 ? "This list named a record that is" : "This list named " + missing.length + " records that are") +
+          " no longer in the hub: " + missing.map(function (id) { return "\u201c" + id.slice(0, 60) + "\u201d"; }).join(", ") +
+          ". It may have been renamed or removed; search the hub for it. The rest of the list is below."));
+        missingBox.hidden = false;
+      }
+      show(found);
+    }).catch(function () {
+      status.textContent = "The list could not be loaded. Check your connection and reload the page.";
+    });
+
+    page.querySelector("[data-hub-list-print]").addEventListener("click", function () { window.print(); });
+    page.querySelector("[data-hub-list-clear]").addEventListener("click", function () {
+      show([]);
+      announce("Your list is now empty.");
+    });
+    page.querySelector("[data-hub-list-copy]").addEventListener("click", function () {
+      var text = listLink(readList());
+      var copied = navigator.clipboard && window.isSecureContext ? navigator.clipboard.writeText(text) : Promise.reject();
+      copied.then(function () { announce("The link to your list is copied. Paste it into a message or email."); }, function () {
+        var range = document.createRange();
+        range.selectNodeContents(shareLink);
+        var selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        announce("Your browser did not let the hub copy the link: it is selected below, copy it yourself.");
+      });
+    });
   });
 })();

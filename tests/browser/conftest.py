@@ -66,6 +66,8 @@ KEY_PAGES = [
     ("reflect-practitioner", "reflect/practitioner/"),
     ("reflect-organisation", "reflect/organisation/"),
     ("reflect-told-us", "alliance/reflection/"),
+    ("recommendations", "recommendations/"),
+    ("my-list", "my-list/?ids=childline,nspcc-helpline,thinkuknow"),
     ("search-open", ""),
 ]
 SEARCH_TERM = "sextortion"
@@ -222,6 +224,8 @@ class Session:
             self.open_search()
         if "district=" in path:
             self.page.locator("[data-hub-count]").filter(has_text="Showing").first.wait_for()
+        if name == "my-list":
+            self.page.locator("[data-hub-list-items] > li").first.wait_for()
         return response
 
     def close(self):

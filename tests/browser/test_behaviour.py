@@ -207,3 +207,33 @@ def test_search_results_fit_on_the_screen(width, open_browser, screenshots):
     box = session.page.locator("#hub-search-panel").bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, f"results panel off screen at {width}px: {box}"
     assert session.page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+# ---------------------------------------------------------------------------
+# A still page while it loads
+# ---------------------------------------------------------------------------
+
+# Every layout shift the browser reports, from before the page's first byte.
+RECORD_LAYOUT_SHIFTS = """
+window.__hubShifts = [];
+new PerformanceObserver(list => {
+  for (const entry of list.getEntries()) {
+    if (!entry.hadRecentInput) window.__hubShifts.push(entry.value);
+  }
+}).observe({type: "layout-shift", buffered: true});
+"""
+
+
+@pytest.mark.parametrize("path", ["services/", "services/?district=leeds", "resources/", ""])
+def test_the_page_keeps_still_while_it_loads_on_a_phone(path, open_browser):
+    session = open_browser(360)
+    session.page.add_init_script(RECORD_LAYOUT_SHIFTS)
+    session.goto(path, wait_until="networkidle")
+    session.page.wait_for_timeout(500)  # let late shifts be reported
+    shifts = session.page.evaluate("window.__hubShifts")
+    total = sum(shifts)
+    # Web Vitals' "good" cumulative layout shift is under 0.1; this sums every
+    # shift, so it is never less than the figure Lighthouse reports.
+    assert total < 0.1, f"cumulative layout shift on {path or 'home'} at 360px is {total:.3f} ({len(shifts)} shifts)"
+    if path.startswith(("services/", "resources/")):
+        assert session.page.locator("form.hub-filters").is_visible(), "the filters are shown"
