@@ -20,7 +20,7 @@ from pathlib import Path
 from hub.feed import write_feed
 from hub.exports import write_exports
 from hub.pages import write_tree
-from hub.problems import errors
+from hub.problems import count_of, counts_text, errors
 from hub.records import load
 from hub.settings import load_settings
 
@@ -53,7 +53,7 @@ def build_site(root: Path, out: Path | None = None, log=print) -> bool:
     for problem in hub.problems:
         log(str(problem))
     if not hub.ok:
-        log(f"hub build failed: {len(errors(hub.problems))} problems in the data; {out.name}/ was left as it was")
+        log(f"hub build failed: {count_of(len(errors(hub.problems)), 'problem')} in the data; {out.name}/ was left as it was")
         return False
 
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -79,8 +79,7 @@ def build_site(root: Path, out: Path | None = None, log=print) -> bool:
         shutil.rmtree(staging, ignore_errors=True)
         log(f"hub build failed: {error}; {out.name}/ was left as it was")
         return False
-    counts = ", ".join(f"{n} {kind}" for kind, n in hub.counts().items())
-    log(f"hub build: {len(pages)} generated pages ({counts}) in {out.relative_to(root) if out.is_relative_to(root) else out}/ in {time.perf_counter() - started:.1f} s")
+    log(f"hub build: {len(pages)} generated pages ({counts_text(hub.counts())}) in {out.relative_to(root) if out.is_relative_to(root) else out}/ in {time.perf_counter() - started:.1f} s")
     return True
 
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from hub import dist, review, scaffold
-from hub.problems import errors
+from hub.problems import count_of, counts_text, errors, summary_markdown
 from hub.records import load
 from hub.settings import load_settings
 
@@ -20,6 +20,8 @@ def main(argv: list[str] | None = None) -> int:
 
     check = commands.add_parser("validate", help="check every data file and report every problem")
     check.add_argument("--format", choices=("text", "github"), default="text", help="github: print GitHub Actions annotations")
+    check.add_argument("--summary", type=Path, metavar="FILE",
+                       help="also append every problem, as Markdown, to FILE (in GitHub Actions: $GITHUB_STEP_SUMMARY, the run's summary page)")
     check.add_argument("--today", type=datetime.date.fromisoformat, help=argparse.SUPPRESS)
     check.add_argument("--review-months", type=int, help="months before a record is due for review (default: mkdocs.yml extra.hub.review_interval_months, or 12)")
     check.set_defaults(run=run_validate)
@@ -51,13 +53,16 @@ def run_validate(args) -> int:
         print(problem.github() if args.format == "github" else problem)
     found = errors(hub.problems)
     if found:
-        print(f"hub validate failed: {_plural(len(found), 'problem')} to fix", file=sys.stderr)
-        return 1
-    counts = hub.counts()
-    warnings = len(hub.problems)
-    summary = ", ".join(_plural(n, kind.rstrip("s")) for kind, n in counts.items())
-    print(f"hub validate: all data is valid: {summary}" + (f" ({_plural(warnings, 'warning')})" if warnings else ""))
-    return 0
+        outcome = f"hub validate failed: {count_of(len(found), 'problem')} to fix"
+        print(outcome, file=sys.stderr)
+    else:
+        warnings = len(hub.problems)
+        outcome = f"hub validate: all data is valid: {counts_text(hub.counts())}" + (f" ({count_of(warnings, 'warning')})" if warnings else "")
+        print(outcome)
+    if args.summary:
+        with open(args.summary, "a", encoding="utf-8") as summary:
+            summary.write(summary_markdown(hub.problems, outcome) + "\n")
+    return 1 if found else 0
 
 
 def run_build(args) -> int:
@@ -86,10 +91,6 @@ def run_serve(args) -> int:
         return 1
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(Path(args.root) / "mkdocs.yml"), "-a", f"127.0.0.1:{args.port}"]
     return subprocess.call(command)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from hub.problems import counts_text
 from hub.records import load
 from hub.settings import load_settings
 
@@ -197,9 +198,8 @@ def run_dist(args) -> int:
         print(f"hub dist failed: {error}", file=sys.stderr)
         return 1
     data = packaged.data
-    counts = ", ".join(f"{n} {kind}" for kind, n in data["records"].items())
     size = packaged.zip.stat().st_size / 1_000_000
-    print(f"hub dist: wrote {_shown(packaged.zip)} ({data['files']} files, {size:.1f} MB; {counts}; commit {data['commit']}"
+    print(f"hub dist: wrote {_shown(packaged.zip)} ({data['files']} files, {size:.1f} MB; {counts_text(data['records'])}; commit {data['commit']}"
           f"{' with uncommitted changes' if data['uncommitted_changes'] else ''}) and {_shown(packaged.manifest)}")
     return 0
 

@@ -22,7 +22,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from hub.problems import errors
+from hub.problems import count_of, errors
 from hub.records import RECORD_TYPES, Hub, load
 from hub.exports import spreadsheet_text
 from hub.render import long_date
@@ -176,8 +176,7 @@ def run_review(args) -> int:
     if not hub.ok:
         for problem in errors(hub.problems):
             print(problem, file=sys.stderr)
-        count = len(errors(hub.problems))
-        print(f"hub review failed: the data has {count} {'problem' if count == 1 else 'problems'}; fix them first (`hub validate`)", file=sys.stderr)
+        print(f"hub review failed: the data has {count_of(len(errors(hub.problems)), 'problem')}; fix them first (`hub validate`)", file=sys.stderr)
         return 1
     items = due_for_review(hub, settings, today, args.within_days)
     if args.format == "csv":
