@@ -32,7 +32,7 @@ generate: $(RUNTIME) ## write the generated Markdown tree into build/docs (for a
 bench: $(DEV) ## measure build time, size and search bytes at 100, 1,000 and 10,000 records
 	$(BIN)/python bench/run.py
 
-dist: site ## zip the built site with a manifest into dist/
+dist: $(RUNTIME) ## zip the built site with a manifest into dist/ (builds it first if out of date; refuses placeholder settings)
 	$(BIN)/hub dist
 
 clean: ## remove built and installed files

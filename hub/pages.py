@@ -20,7 +20,7 @@ from hub import fieldref
 from hub.feed import latest
 from hub.records import RECORD_TYPES, Hub
 from hub.render import environment, relative_url
-from hub.settings import repository_line_url
+from hub.settings import repository_edit_url
 from hub.validate import review_due
 
 # Hand-written theme files stay where the engine's `custom_dir` finds them.
@@ -96,7 +96,7 @@ def record_views(hub: Hub, settings: dict) -> dict[str, list[dict]]:
                 "district_ids": _district_ids(record, names["districts"]),
                 "overdue": due < today,
                 "review_due": due.isoformat(),
-                "edit_url": repository_line_url(settings, f"data/{kind}.yaml", hub.line_of(kind, index)),
+                "edit_url": repository_edit_url(settings, f"data/{kind}.yaml", hub.line_of(kind, index)),
             })
     return views
 
