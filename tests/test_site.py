@@ -174,7 +174,7 @@ def _tree_digest(folder: Path) -> dict[str, str]:
 
 def test_broken_record_fails_make_site_and_leaves_the_old_site_untouched(site_sources):
     # The repository's own Makefile and venv (copies keep their times, so make installs nothing).
-    for name in ("Makefile", "requirements.txt", "requirements-dev.txt", "pyproject.toml"):
+    for name in ("Makefile", "requirements.lock", "requirements-dev.lock", "pyproject.toml"):
         shutil.copy2(REPO / name, site_sources / name)
     venv = REPO / ".venv"
     make = ["make", "-s", "site", f"VENV={venv}"]

@@ -387,3 +387,55 @@ def test_github_annotation_names_file_line_and_field(data_root, replace_in, run_
         f"::error file=data/services.yaml,line={line},title=service 'example-helpline' (Example Helpline)%3A contact.webiste::"
         f"{HELPLINE}: contact.webiste: 'webiste' is not a field here; did you mean 'website'?"
     ]
+
+
+# ----------------------------------------------------------------------------
+# The run's summary page (GitHub shows only a few annotations per step)
+# ----------------------------------------------------------------------------
+
+def broken_service(number: int) -> str:
+    # SYNTHETIC TEST DATA: a record whose phone number is wrong.
+    return f"""
+  - id: broken-{number}
+    name: "Broken ```{number}``` <b>service</b>"
+    organisation: Example Charity
+    description: A made-up service used only to test the hub.
+    audiences: [children]
+    coverage:
+      area: national
+    topics: [sextortion]
+    access: [helpline]
+    contact:
+      phone: "0800 12"
+    source: https://www.example.org/help
+    last_reviewed: 2026-06-01
+"""
+
+
+def test_summary_lists_every_problem_as_plain_text(data_root, run_validate, tmp_path):
+    services = data_root / "data" / "services.yaml"
+    services.write_text(services.read_text(encoding="utf-8") + "".join(broken_service(n) for n in range(12)), encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    summary.write_text("Earlier step's summary\n", encoding="utf-8")
+    code, stdout, stderr = run_validate(data_root, "--format", "github", "--summary", str(summary))
+    assert code == 1 and len(stdout.splitlines()) == 12 and "12 problems" in stderr
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("Earlier step's summary\n## Data check: 12 problems to fix\n"), "appended, never overwritten"
+    assert "hub validate failed: 12 problems to fix" in text
+    # Record text is untrusted: it stays inside a code block longer than any run of backticks in it.
+    fence = re.search(r"^(`{4,})text$", text, re.M)
+    assert fence, text
+    block = text[fence.end(): text.index("\n" + fence.group(1) + "\n", fence.end())].strip().splitlines()
+    assert len(block) == 12
+    for number, line in enumerate(block):
+        line_no = line_of(data_root, "services", f"id: broken-{number}") + 10
+        assert line == (f"data/services.yaml:{line_no}: service 'broken-{number}' (Broken ```{number}``` <b>service</b>): "
+                        "contact.phone: '0800 12' is not a UK phone number (e.g. '0800 1111' or '0808 800 5000')")
+
+
+def test_summary_of_valid_data_says_so(data_root, run_validate, tmp_path):
+    summary = tmp_path / "summary.md"
+    code, stdout, _ = run_validate(data_root, "--summary", str(summary))
+    assert code == 0
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("## Data check: All data is valid\n") and stdout.strip() in text and "```" not in text
