@@ -9,8 +9,10 @@ valid value. These tables let messages name the character instead.
 
 from __future__ import annotations
 
-# Characters that show as a space, or as nothing at all.
-INVISIBLE = {
+import re
+
+# Characters that show as a space but are not the space YAML and addresses need.
+SPACES = {
     "\u00a0": "a non-breaking space",
     "\u2002": "an en space",
     "\u2003": "an em space",
@@ -20,6 +22,9 @@ INVISIBLE = {
     "\u200a": "a hair space",
     "\u202f": "a narrow non-breaking space",
     "\u3000": "an ideographic space",
+}
+# Characters that show as nothing at all.
+ZERO_WIDTH = {
     "\u200b": "a zero-width space",
     "\u200c": "a zero-width non-joiner",
     "\u200d": "a zero-width joiner",
@@ -29,6 +34,7 @@ INVISIBLE = {
     "\u200e": "a left-to-right mark",
     "\u200f": "a right-to-left mark",
 }
+INVISIBLE = {**SPACES, **ZERO_WIDTH}
 
 # Characters that look like ones a value needs, but are different characters.
 LOOKALIKE = {
@@ -53,6 +59,8 @@ LOOKALIKE = {
 # Opening and closing quotes that word processors put around a value.
 CURLY_QUOTES = {("\u201c", "\u201d"), ("\u2018", "\u2019"), ("\u201e", "\u201c"), ("\u201e", "\u201d"), ("\u00ab", "\u00bb"), ("\u201d", "\u201d")}
 
+_ODD = re.compile("[" + re.escape("".join(INVISIBLE) + "".join(LOOKALIKE)) + "]")
+
 # What to do about each group.
 _INVISIBLE_ADVICE = "delete it (or delete the whole value and type it again)"
 _SPACE_ADVICE = "delete it and type an ordinary space (or delete the whole value and type it again)"
@@ -67,12 +75,15 @@ def without_invisible(text: str) -> str:
     return "".join(character for character in text if character not in INVISIBLE)
 
 
+def plain_spaces(text: str) -> str:
+    """`text` with space-like characters made ordinary spaces and zero-width ones removed."""
+    return "".join(" " if character in SPACES else character for character in text if character not in ZERO_WIDTH)
+
+
 def first_odd_character(text: str) -> int | None:
     """The index of the first invisible or look-alike character in `text`, or None."""
-    for index, character in enumerate(text):
-        if character in INVISIBLE or character in LOOKALIKE:
-            return index
-    return None
+    found = _ODD.search(text)
+    return found.start() if found else None
 
 
 def explain(text: str) -> str | None:
@@ -88,19 +99,18 @@ def explain(text: str) -> str | None:
 
 
 def name(character: str) -> str:
-    """'a non-breaking space (an invisible character that looks like a space)', and so on."""
-    if character in INVISIBLE:
-        kind = INVISIBLE[character]
-        shown = "looks like a space" if "space" in kind and "zero-width" not in kind else "cannot be seen"
-        return f"{kind} (U+{ord(character):04X}, a character that {shown})"
+    """'a non-breaking space (U+00A0, a character that looks like a space)', and so on."""
+    if character in SPACES:
+        return f"{SPACES[character]} (U+{ord(character):04X}, a character that looks like a space)"
+    if character in ZERO_WIDTH:
+        return f"{ZERO_WIDTH[character]} (U+{ord(character):04X}, a character that cannot be seen)"
     return f"{LOOKALIKE[character]} (U+{ord(character):04X})"
 
 
 def advice(character: str) -> str:
-    if character in INVISIBLE:
-        kind = INVISIBLE[character]
-        return _SPACE_ADVICE if "space" in kind and "zero-width" not in kind else _INVISIBLE_ADVICE
-    return _LOOKALIKE_ADVICE
+    if character in SPACES:
+        return _SPACE_ADVICE
+    return _INVISIBLE_ADVICE if character in ZERO_WIDTH else _LOOKALIKE_ADVICE
 
 
 def _position(text: str, index: int) -> str:

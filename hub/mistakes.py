@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from hub import lookalikes
 from hub.problems import Problem
 from hub.schemas import each_value
-from hub.yamlsource import SourceFile, dotted
+from hub.yamlsource import SourceFile, dotted, singular
 
 # Link shorteners hide where a link goes (and some track who clicks).
 LINK_SHORTENERS = frozenset({
@@ -35,8 +35,8 @@ TRACKING_PARAMETERS = frozenset({
     "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "ttclid", "igshid",
     "igsh", "li_fat_id", "mkt_tok", "_ga", "_gl", "vero_id", "wickedid", "rb_clickid", "s_cid", "ncid", "sc_cid",
 })
-# What `hub new` writes until the contributor fills it in.
-PLACEHOLDER_ID = re.compile(r"^new-[a-z]+-[0-9]+$")
+# What `hub new` writes until the contributor fills it in: ids such as
+# new-service-1 (the record type's singular, so new-beginnings-2 is a real id).
 PLACEHOLDER_TEXT = re.compile(r"^\s*(TODO|FIXME|TBC|TBD|XXX)\b", re.IGNORECASE)
 PLACEHOLDER_DATE = "YYYY-MM-DD"
 
@@ -52,7 +52,7 @@ def mistake_problems(schema_dir: Path, name: str, source: SourceFile) -> list[Pr
     for schema, value, place in each_value(schema_dir, name, source.data):
         if not isinstance(value, str) or source.is_refused(place):
             continue
-        error = _value_error(schema, value)
+        error = _value_error(schema, value, place)
         if error:
             found.append(Problem(source.path, source.line_of(place), dotted(place), error))
             source.refused.add(place)
@@ -66,13 +66,13 @@ def mistake_problems(schema_dir: Path, name: str, source: SourceFile) -> list[Pr
 # Errors: the value is wrong, and here is what would be right
 # ----------------------------------------------------------------------------
 
-def _value_error(schema: dict, value: str) -> str | None:
-    return (_placeholder(schema, value) or _refused_word(schema, value) or _odd_characters(schema, value)
+def _value_error(schema: dict, value: str, place: tuple) -> str | None:
+    return (_placeholder(schema, value, place) or _refused_word(schema, value) or _odd_characters(schema, value)
             or _format_advice(schema, value))
 
 
-def _placeholder(schema: dict, value: str) -> str | None:
-    if schema.get("x-format") == "id" and PLACEHOLDER_ID.match(value):
+def _placeholder(schema: dict, value: str, place: tuple) -> str | None:
+    if schema.get("x-format") == "id" and _is_placeholder_id(value, place):
         return (f"'{value}' is the placeholder id that `hub new` gives; change it to a short permanent name for this record "
                 "(lower-case letters, digits and hyphens, e.g. 'leeds-sexual-health'): it becomes the record's page address")
     if value.strip() == PLACEHOLDER_DATE:
@@ -81,6 +81,14 @@ def _placeholder(schema: dict, value: str) -> str | None:
         what = schema.get("x-hint") or schema.get("description") or "the real value"
         return f"still says '{_short(value)}', a placeholder; replace it with {_lower_first(what)}"
     return None
+
+
+def _is_placeholder_id(value: str, place: tuple) -> bool:
+    """new-service-3 as the id of a record in `services` (the id `hub new` gives)."""
+    if not place or not isinstance(place[0], str):
+        return False
+    prefix = f"new-{singular(place[0]).replace(' ', '-')}-"
+    return value.startswith(prefix) and value[len(prefix):].isdigit()
 
 
 def _refused_word(schema: dict, value: str) -> str | None:
@@ -95,8 +103,10 @@ def _odd_characters(schema: dict, value: str) -> str | None:
     """Invisible or look-alike characters in a value that must match a pattern, term or id."""
     if not _is_structured(schema):
         return None
+    if lookalikes.wrapped_in_curly_quotes(value):
+        return lookalikes.explain(value)
     reason = lookalikes.explain(value)
-    return f"'{value}' {reason}" if reason and not reason.startswith("the value") else reason
+    return f"'{value}' {reason}" if reason else None
 
 
 def _format_advice(schema: dict, value: str) -> str | None:
@@ -189,16 +199,14 @@ def _value_warnings(schema: dict, value: str):
     if not _is_structured(schema) and lookalikes.wrapped_in_curly_quotes(value.strip()):
         yield (f"the text is wrapped in curly quotes ({value.strip()[0]} {value.strip()[-1]}), which will show on the page; "
                "delete them, or use straight double quotes (\") if you meant YAML quotes")
-    words = len(value.split())
-    if schema.get("x-max-words") and words > schema["x-max-words"]:
-        yield (f"is {words} words long, far more than the guidance of a few plain sentences (at most about "
+    if "x-max-words" in schema and len(value.split()) > schema["x-max-words"]:
+        yield (f"is {len(value.split())} words long, far more than the guidance of a few plain sentences (at most about "
                f"{schema['x-max-words']} words); keep what a parent or practitioner needs to decide and link to the "
                "organisation's own page for the rest")
-    length = len(" ".join(value.split()))
-    if schema.get("x-max-characters") and length > schema["x-max-characters"]:
-        yield (f"is {length} characters long (the guidance is at most {schema['x-max-characters']}); use the name "
-               "the organisation itself uses and put any explanation in the description")
-    for url in _URL.findall(value):
+    if "x-max-characters" in schema and len(" ".join(value.split())) > schema["x-max-characters"]:
+        yield (f"is {len(' '.join(value.split()))} characters long (the guidance is at most {schema['x-max-characters']}); "
+               "use the name the organisation itself uses and put any explanation in the description")
+    for url in _URL.findall(value) if "://" in value else ():
         warning = link_warning(url.rstrip(".,;:!?"))
         if warning:
             yield warning
@@ -230,15 +238,18 @@ def _is_tracking(key: str) -> bool:
 # Helpers
 # ----------------------------------------------------------------------------
 
+_EXACT = frozenset({"pattern", "format", "enum", "x-vocabulary", "x-ref", "x-file", "x-format"})
+
+
 def _is_structured(schema: dict) -> bool:
     """Whether the value must match something exactly (a pattern, a term, an id), rather than be free text."""
-    return any(key in schema for key in ("pattern", "format", "enum", "x-vocabulary", "x-ref", "x-file", "x-format")) \
-        and schema.get("x-format") != "source"
+    return not _EXACT.isdisjoint(schema) and schema.get("x-format") != "source"
 
 
 def _fits(schema: dict, value: str) -> bool:
+    """Whether `value` has the shape the schema's pattern asks for (a real date is the schema's own check)."""
     pattern = schema.get("pattern")
-    return pattern is not None and re.search(pattern, value) is not None and schema.get("format") != "date"
+    return pattern is not None and re.search(pattern, value) is not None
 
 
 def _word(text: str) -> str:

@@ -64,25 +64,24 @@ class SourceFile:
         place = tuple(place)
         return any(place[:end] in self.refused for end in range(len(place) + 1))
 
-    def record_at(self, place: Path) -> tuple[str, str, int, dict] | None:
-        """(list name, singular, index, record) when `place` is inside a record of a top-level list."""
+    def record_at(self, place: Path) -> dict | None:
+        """The record `place` is inside, when it is in a record of a top-level list (place[:2])."""
         if len(place) < 2 or not isinstance(place[1], int) or not isinstance(self.data, dict):
             return None
         items = self.data.get(place[0])
         if not isinstance(items, list) or not 0 <= place[1] < len(items) or not isinstance(items[place[1]], dict):
             return None
-        return place[0], singular(place[0]), place[1], items[place[1]]
+        return items[place[1]]
 
     def named(self, problem: Problem) -> Problem:
         """`problem` naming its record ("service 'childline' (Childline)") with the field path inside it."""
         if problem.record or not problem.field:
             return problem
         place = undotted(problem.field)
-        found = self.record_at(place)
-        if found is None:
+        record = self.record_at(place)
+        if record is None:
             return problem
-        _, noun, index, record = found
-        return replace(problem, record=record_label(noun, index, record), field=dotted(place[2:]))
+        return replace(problem, record=record_label(singular(place[0]), place[1], record), field=dotted(place[2:]))
 
 
 def read_yaml(path: str, label: str | None = None) -> SourceFile:
@@ -135,7 +134,7 @@ def split_lines(text: str) -> list[str]:
 
 
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-_SPACING = "".join(character for character in lookalikes.INVISIBLE)
+_SPACING = "".join(lookalikes.INVISIBLE)
 # Where YAML needs plain spaces: the indentation, after a list's '-', after a field's ':'.
 _STRUCTURE = re.compile(f"(?m)^(?P<indent>[ \t{_SPACING}]*)(?:(?P<dash>-)(?P<after_dash>[ {_SPACING}]+))?"
                         f"(?:(?P<key>[A-Za-z0-9_-]+:)(?P<after_key>[ {_SPACING}]+))?")
@@ -153,8 +152,7 @@ def _plain_spacing(text: str, label: str) -> tuple[str, list[Problem]]:
         if odd is None:
             return match.group(0)
         found.append((text.count("\n", 0, match.start()) + 1, odd))
-        return "".join(" " if c in lookalikes.INVISIBLE and "space" in lookalikes.INVISIBLE[c] and "zero-width" not in lookalikes.INVISIBLE[c]
-                       else "" if c in lookalikes.INVISIBLE else c for c in match.group(0))
+        return lookalikes.plain_spaces(match.group(0))
 
     fixed = _STRUCTURE.sub(plain, text)
     problems = []

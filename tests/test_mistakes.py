@@ -224,3 +224,10 @@ def test_a_record_without_an_id_is_named_by_its_place(data_root, replace_in, run
     code, stdout, _ = run_validate(data_root)
     assert code == 1
     assert f"data/resources.yaml:{line}: resource no. 2 (no id) (Example Video): id: 'id' is missing; add it" in stdout
+
+
+def test_an_id_that_only_looks_like_a_placeholder_is_fine(data_root, replace_in, run_validate):
+    # hub new's placeholders are new-<record type>-<number>; this is a real service's name.
+    replace_in(data_root, "services", "id: example-district-service", "id: new-beginnings-2")
+    code, stdout, stderr = run_validate(data_root)
+    assert code == 0 and len(stdout.splitlines()) == 1, stdout + stderr
