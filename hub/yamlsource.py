@@ -261,7 +261,8 @@ class _Walker:
         if lookalikes.first_odd_character(key) is None:
             return key
         plain = lookalikes.without_invisible(key)
-        self.problem(node, place + (plain,), f"the field name '{plain}' {lookalikes.explain(key)}")
+        reason = lookalikes.explain(key).replace("the whole value", "the field name")
+        self.problem(node, place + (plain,), f"the field name '{plain}' {reason}")
         return plain
 
     def scalar(self, node: yaml.ScalarNode, place: Path):
