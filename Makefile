@@ -8,7 +8,7 @@ DEV := $(VENV)/.dev-installed
 NODE_TOOLS := node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help site test serve validate annotate generate bench dist clean chromium java
+.PHONY: help site test serve validate annotate generate bench dist lock clean chromium java
 
 help: ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -25,8 +25,8 @@ serve: $(RUNTIME) ## preview the site with search at http://127.0.0.1:8000/hub/ 
 validate: $(RUNTIME) ## check every data file and list every problem
 	$(BIN)/hub validate
 
-annotate: $(RUNTIME) ## check every data file, printing problems as GitHub annotations on the changed lines (CI)
-	$(BIN)/hub validate --format github
+annotate: $(RUNTIME) ## check every data file, printing problems as GitHub annotations on the changed lines and, in GitHub Actions, all of them on the run's summary page (CI)
+	$(BIN)/hub validate --format github $(if $(GITHUB_STEP_SUMMARY),--summary "$(GITHUB_STEP_SUMMARY)")
 
 generate: $(RUNTIME) ## write the generated Markdown tree into build/docs (for any site engine)
 	$(BIN)/hub generate
@@ -34,21 +34,28 @@ generate: $(RUNTIME) ## write the generated Markdown tree into build/docs (for a
 bench: $(DEV) ## measure build time, size and search bytes at 100, 1,000 and 10,000 records
 	$(BIN)/python bench/run.py
 
-dist: site ## zip the built site with a manifest into dist/
+dist: $(RUNTIME) ## zip the built site with a manifest into dist/ (builds it first if out of date; refuses placeholder settings)
 	$(BIN)/hub dist
+
+lock: ## after changing requirements*.txt: pin the SHA-256 of every package file into requirements*.lock
+	$(PYTHON) tools/lock.py
 
 clean: ## remove built and installed files
 	rm -rf $(VENV) node_modules site site.* build dist test-artifacts
 
-# The virtual environment, from pinned requirements; redone when they change.
-$(RUNTIME): requirements.txt pyproject.toml
+# The virtual environment, from the hash-pinned lock files (made from
+# requirements*.txt by `make lock`); redone when they change. pip refuses any
+# file whose SHA-256 is not in the lock, and the project itself is installed
+# with the locked build backend (no build isolation, so nothing unpinned).
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+$(RUNTIME): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PIP) --require-hashes -r requirements.lock
+	$(PIP) --no-deps --no-build-isolation -e .
 	touch $@
 
-$(DEV): $(RUNTIME) requirements-dev.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+$(DEV): $(RUNTIME) requirements-dev.lock
+	$(PIP) --require-hashes -r requirements-dev.lock
 	touch $@
 
 # From the npm registry, exactly as locked. --ignore-scripts: vnu-jar's

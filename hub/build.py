@@ -3,7 +3,8 @@ engine and Pagefind, then swap the result into place.
 
 `site/` is replaced only when every step succeeded, by renaming a finished
 folder over it: a broken record never replaces a good site and never leaves
-a half-written one.
+a half-written one. A build killed part-way (a power cut, a cancelled job)
+leaves its `site.building-<pid>-*` folder behind; the next build removes it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime
 import logging
 import multiprocessing
+import os
 import shutil
 import subprocess
 import sys
@@ -22,11 +24,13 @@ from hub.calendars import write_calendars
 from hub.exports import write_exports
 from hub.feed import write_feed
 from hub.kinds import TRAINING
+from hub.notfound import make_404_relocatable
 from hub.pages import write_tree
 from hub.problems import errors
 from hub.records import load
 from hub.sessions import LONDON
 from hub.settings import load_settings
+from hub.text import plural
 from hub.views import record_views
 
 TREE = Path("build") / "docs"
@@ -58,12 +62,17 @@ def build_site(root: Path, out: Path | None = None, log=print) -> bool:
     for problem in hub.problems:
         log(str(problem))
     if not hub.ok:
-        log(f"hub build failed: {len(errors(hub.problems))} problems in the data; {out.name}/ was left as it was")
+        log(f"hub build failed: {plural(len(errors(hub.problems)), 'problem')} in the data; {out.name}/ was left as it was")
         return False
+    for warning in settings_warnings(settings):
+        log(f"hub build: warning: {warning}")
 
     out.parent.mkdir(parents=True, exist_ok=True)
-    # Built beside `out`, so the final rename stays on one file system.
-    staging = Path(tempfile.mkdtemp(prefix=f"{out.name}.building-", dir=out.parent))
+    remove_leftovers(out)
+    # Built beside `out`, so the final rename stays on one file system. The
+    # name carries this process's id, so a later build can tell a leftover
+    # from a build still running.
+    staging = Path(tempfile.mkdtemp(prefix=f"{out.name}.building-{os.getpid()}-", dir=out.parent))
     try:
         with tempfile.TemporaryDirectory(prefix="hub-tree-") as tree, tempfile.TemporaryDirectory(prefix="hub-data-") as data_files:
             # One moment for the whole build: pages and calendars agree on what is still to come.
@@ -80,6 +89,7 @@ def build_site(root: Path, out: Path | None = None, log=print) -> bool:
             if writer.exitcode != 0:
                 raise RuntimeError("writing the feed and open data files failed (see the error above)")
             shutil.copytree(data_files, staging, dirs_exist_ok=True)
+        make_404_relocatable(staging, settings["site_url"])
         index_search(staging)
         _swap_into_place(staging, out)
     except Exception as error:  # any failure: keep the old site, drop the new one
@@ -87,6 +97,42 @@ def build_site(root: Path, out: Path | None = None, log=print) -> bool:
         log(f"hub build failed: {error}; {out.name}/ was left as it was")
         return False
     log(f"hub build: {len(pages)} generated pages ({hub.count_words()}) in {out.relative_to(root) if out.is_relative_to(root) else out}/ in {time.perf_counter() - started:.1f} s")
+    return True
+
+
+def settings_warnings(settings: dict) -> list[str]:
+    """Settings a published site should have, said as warnings (the build still succeeds)."""
+    warnings = []
+    if not settings.get("repository_url"):
+        warnings.append("repository_url is not set under extra.hub in mkdocs.yml, so record pages have no "
+                        "'Suggest a change' link; set it to the repository's address (e.g. https://github.com/OWNER/REPO)")
+    return warnings
+
+
+def remove_leftovers(out: Path) -> list[Path]:
+    """Delete half-built `<out>.building-*` and half-deleted `<out>.old-*` folders left by killed
+    builds; a folder of a build still running (its process is alive) is kept."""
+    removed = []
+    for path in out.parent.glob(f"{out.name}.*"):
+        kind, _, rest = path.name.removeprefix(f"{out.name}.").partition("-")
+        if kind not in ("building", "old") or not path.is_dir() or path.is_symlink():
+            continue
+        if kind == "building" and _still_running(rest.partition("-")[0]):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
+def _still_running(pid: str) -> bool:
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
     return True
 
 

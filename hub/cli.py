@@ -10,7 +10,7 @@ from pathlib import Path
 
 from hub import dist, review, scaffold, summarise
 from hub.build import TREE, build_site, generate
-from hub.problems import errors
+from hub.problems import errors, summary_markdown
 from hub.records import load
 from hub.settings import load_settings
 from hub.text import plural
@@ -23,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
 
     check = commands.add_parser("validate", help="check every data file and report every problem")
     check.add_argument("--format", choices=("text", "github"), default="text", help="github: print GitHub Actions annotations")
+    check.add_argument("--summary", type=Path, metavar="FILE",
+                       help="also append every problem, as Markdown, to FILE (in GitHub Actions: $GITHUB_STEP_SUMMARY, the run's summary page)")
     check.add_argument("--today", type=datetime.date.fromisoformat, help=argparse.SUPPRESS)
     check.add_argument("--review-months", type=int, help="months before a record is due for review (default: mkdocs.yml extra.hub.review_interval_months, or 12)")
     check.set_defaults(run=run_validate)
@@ -54,11 +56,16 @@ def run_validate(args) -> int:
         print(problem.github() if args.format == "github" else problem)
     found = errors(hub.problems)
     if found:
-        print(f"hub validate failed: {plural(len(found), 'problem')} to fix", file=sys.stderr)
-        return 1
-    warnings = len(hub.problems)
-    print(f"hub validate: all data is valid: {hub.count_words()}" + (f" ({plural(warnings, 'warning')})" if warnings else ""))
-    return 0
+        outcome = f"hub validate failed: {plural(len(found), 'problem')} to fix"
+        print(outcome, file=sys.stderr)
+    else:
+        warnings = len(hub.problems)
+        outcome = f"hub validate: all data is valid: {hub.count_words()}" + (f" ({plural(warnings, 'warning')})" if warnings else "")
+        print(outcome)
+    if args.summary:
+        with open(args.summary, "a", encoding="utf-8") as summary:
+            summary.write(summary_markdown(hub.problems, outcome) + "\n")
+    return 1 if found else 0
 
 
 def run_build(args) -> int:

@@ -8,7 +8,9 @@ manifest is written beside the zip.
 
 A site/ that is missing or older than the data, pages or settings it is
 built from is built first (or, with --no-build, refused), so a zip never
-holds yesterday's records.
+holds yesterday's records. Nothing is packaged while mkdocs.yml still holds
+placeholders: the site's address (`site_url`, used by the sitemap, the feed
+and the open data) and the contact address of the accessibility statement.
 """
 
 from __future__ import annotations
@@ -23,12 +25,16 @@ import zipfile
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from hub.build import build_site
 from hub.records import load
 from hub.settings import load_settings
 
 MANIFEST = "manifest.json"
+# Addresses reserved for examples (RFC 2606 and 6761): never a real site's.
+PLACEHOLDER_DOMAINS = ("example.org", "example.com", "example.net", "localhost")
+PLACEHOLDER_ENDINGS = (".example", ".test", ".invalid", ".localhost")
 # What a site build reads, besides the generator itself.
 INPUTS = ("data", "docs", "resources", "hooks", "mkdocs.yml")
 
@@ -42,6 +48,7 @@ class Packaged:
     zip: Path
     manifest: Path
     data: dict
+    records: str  # what the site holds, in words: '17 services, 18 resources, ...'
 
 
 def make_dist(root: Path | str = ".", out: Path | str | None = None, build: bool = True, log=print,
@@ -51,6 +58,9 @@ def make_dist(root: Path | str = ".", out: Path | str | None = None, build: bool
     out = Path(out) if out else root / "dist"
     if not out.is_absolute():
         out = root / out
+    unready = go_live_problems(load_settings(root))
+    if unready:
+        raise DistError("the site is not ready to publish; set these in mkdocs.yml first:\n" + "\n".join(f"  - {p}" for p in unready))
 
     reason = stale_reason(root, site)
     if reason:
@@ -103,7 +113,35 @@ def make_dist(root: Path | str = ".", out: Path | str | None = None, build: bool
         Path(partial).unlink(missing_ok=True)
         raise
     beside.write_text(text, encoding="utf-8")
-    return Packaged(target, beside, manifest)
+    return Packaged(target, beside, manifest, hub.count_words())
+
+
+def go_live_problems(settings: dict) -> list[str]:
+    """What mkdocs.yml still needs before the site goes live: each as what to set."""
+    problems = []
+    site_url = settings.get("site_url", "")
+    host = (urlsplit(site_url).hostname or "").lower()
+    if not site_url:
+        problems.append("site_url is empty; set it to the address the board publishes the site at, "
+                        "e.g. site_url: https://www.your-board.org.uk/online-safety/")
+    elif urlsplit(site_url).scheme not in ("https", "http") or not host:
+        problems.append(f"site_url '{site_url}' is not a web address; write it in full, starting with https://")
+    elif _placeholder_host(host):
+        problems.append(f"site_url is '{site_url}', a placeholder ({host} is reserved for examples); set it to the address "
+                        "the board publishes the site at, e.g. site_url: https://www.your-board.org.uk/online-safety/ "
+                        "(the sitemap, the feed and the open data use it)")
+    contact = settings.get("contact_email", "")
+    if not contact or "@" not in contact:
+        problems.append("contact_email under extra.hub is empty; set it to the address that answers requests about the "
+                        "site, such as accessibility problems (the accessibility statement gives it), "
+                        "e.g. contact_email: safeguarding.partnership@your-council.gov.uk")
+    elif _placeholder_host(contact.rpartition("@")[2].lower()):
+        problems.append(f"contact_email is '{contact}', a placeholder; set it to the address that answers requests about the site")
+    return problems
+
+
+def _placeholder_host(host: str) -> bool:
+    return any(host == domain or host.endswith("." + domain) for domain in PLACEHOLDER_DOMAINS) or host.endswith(PLACEHOLDER_ENDINGS)
 
 
 def stale_reason(root: Path, site: Path) -> str | None:
@@ -196,9 +234,8 @@ def run_dist(args) -> int:
         print(f"hub dist failed: {error}", file=sys.stderr)
         return 1
     data = packaged.data
-    counts = ", ".join(f"{n} {kind}" for kind, n in data["records"].items())
     size = packaged.zip.stat().st_size / 1_000_000
-    print(f"hub dist: wrote {_shown(packaged.zip)} ({data['files']} files, {size:.1f} MB; {counts}; commit {data['commit']}"
+    print(f"hub dist: wrote {_shown(packaged.zip)} ({data['files']} files, {size:.1f} MB; {packaged.records}; commit {data['commit']}"
           f"{' with uncommitted changes' if data['uncommitted_changes'] else ''}) and {_shown(packaged.manifest)}")
     return 0
 

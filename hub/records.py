@@ -12,6 +12,7 @@ from pathlib import Path
 
 from hub import reflection
 from hub.kinds import DATA_FILES, NATIONAL, RECORD_TYPES, REGION, coverage
+from hub.mistakes import mistake_problems
 from hub.problems import Problem, errors
 from hub.text import plural
 from hub.validate import cross_problems, review_warnings, schema_problems
@@ -109,6 +110,8 @@ def load(root: Path | str = ".", today: datetime.date | None = None, review_mont
         problems += source.problems
         if isinstance(source.data, dict):  # read, perhaps with some values refused
             readable[name] = source
+            # The specific mistakes first: the schema then says nothing more about those values.
+            problems += mistake_problems(schema_dir, name, source)
             problems += schema_problems(schema_dir, name, source)
     # Terms and references are checked against a vocabulary that is itself sound.
     vocabulary_ok = not any(p.file == sources["vocabularies"].path for p in problems)
@@ -116,7 +119,9 @@ def load(root: Path | str = ".", today: datetime.date | None = None, review_mont
         problems += cross_problems(schema_dir, root, readable, today)
         problems += reflection.cross_problems(readable, sources["vocabularies"].data)
     problems += review_warnings(sources, today, review_months) if not errors(problems) else []
-    return Hub(root, sources, sorted(set(problems), key=_report_order))
+    by_file = {source.path: source for source in sources.values()}
+    named = {by_file[p.file].named(p) if p.file in by_file else p for p in problems}
+    return Hub(root, sources, sorted(named, key=_report_order))
 
 
 _FILE_RANK = {f"data/{name}.yaml": rank for rank, name in enumerate(DATA_FILES)}

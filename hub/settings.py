@@ -11,6 +11,7 @@ DEFAULTS = {
     "site_url": "",
     "repository_url": "",
     "repository_branch": "main",
+    "contact_email": "",
     "exit_url": "https://www.bbc.co.uk/weather",
     "review_interval_months": 12,
 }
@@ -37,6 +38,17 @@ def load_settings(root: Path | str = ".") -> dict:
 
 def repository_line_url(settings: dict, file: str, line: int) -> str:
     """The web address of `file` at `line` in the repository, or "" when none is configured."""
+    return _repository_url(settings, "blob", file, line)
+
+
+def repository_edit_url(settings: dict, file: str, line: int) -> str:
+    """`file` opened in GitHub's web editor, or "" when no repository is configured. GitHub
+    does not document line anchors for the editor; `#L<line>` has been seen to put the
+    cursor on that line, and is otherwise ignored (the editor opens at the top)."""
+    return _repository_url(settings, "edit", file, line)
+
+
+def _repository_url(settings: dict, view: str, file: str, line: int) -> str:
     if not settings.get("repository_url"):
         return ""
-    return f"{settings['repository_url']}/blob/{settings.get('repository_branch') or 'main'}/{file}#L{line}"
+    return f"{settings['repository_url']}/{view}/{settings.get('repository_branch') or 'main'}/{file}#L{line}"

@@ -12,14 +12,15 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from hub.dates import parse_date, review_due
 from hub.kinds import BY_KEY
+from hub.lookalikes import has_visible_text, without_invisible
 from hub.problems import Problem
-from hub.schemas import at_path, each_value, validator_for
+from hub.schemas import at_path, each_value, inlined, validator_for
 from hub.sessions import TIDY_AFTER_DAYS, exists_in_uk, parse_local
 from hub.text import long_date
 from hub.yamlsource import SourceFile, dotted
@@ -40,14 +41,88 @@ _TYPE_WORDS = {
 # ----------------------------------------------------------------------------
 
 def schema_problems(schema_dir: Path, name: str, source: SourceFile):
-    """Yield a Problem for each way `source` breaks the schema `name`."""
+    """Yield a Problem for each way `source` breaks the schema `name`.
+
+    Values already refused or explained (source.refused) get no second
+    message, and a field written at the wrong indentation gets one message
+    saying where it belongs, not a second one saying it is missing there."""
     validator = validator_for(schema_dir, name)
-    for error in validator.iter_errors(source.data):
-        yield from _explain(schema_dir, name, source, error)
+    found = [error for error in validator.iter_errors(source.data) if not source.is_refused(tuple(error.absolute_path))]
+    moves = _misplaced_fields(schema_dir, name, source, found)
+    for error in found:
+        yield from _explain(schema_dir, name, source, error, moves)
     yield from invisible_text_problems(schema_dir, name, source)
 
 
-def _explain(schema_dir, name, source, error):
+@dataclass
+class _Moves:
+    """Fields written at the wrong indentation: where each belongs, and the messages that would follow from it."""
+
+    messages: dict = field(default_factory=dict)  # (place, field) -> what to do
+    filled: set = field(default_factory=set)  # (place, field): "missing" here is explained by a move
+    explained: set = field(default_factory=set)  # places whose "found nothing" is explained by a move
+
+
+def _misplaced_fields(schema_dir, name, source, found) -> _Moves:
+    moves = _Moves()
+    root = inlined(schema_dir, name)
+    for error in found:
+        if error.validator != "additionalProperties" or not isinstance(error.instance, dict):
+            continue
+        place = tuple(error.absolute_path)
+        allowed = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+        for key in error.instance:
+            if key not in allowed:
+                message = _where_it_belongs(root, source, place, key, allowed, moves)
+                if message:
+                    moves.messages[(place, key)] = message
+    return moves
+
+
+def _where_it_belongs(root, source, place, key, allowed, moves) -> str | None:
+    """Say where `key`, an unknown field at `place`, belongs, if it is a field one level up or down."""
+    here = source.data
+    for step in place:
+        here = here[step]
+    for group, schema in allowed.items():  # one level down: a field of a group such as contact
+        if schema.get("type") == "object" and key in schema.get("properties", {}):
+            if group not in here:
+                moves.filled.add((place, group))
+                return f"'{key}' belongs under '{group}:'; add a line '{group}:' above it and indent '{key}:' under it"
+            if here[group] is None:
+                moves.explained.add(place + (group,))
+                return (f"'{key}' belongs under '{group}:', but it is not indented further than '{group}:', "
+                        f"so '{group}:' is left empty; indent '{key}:' more than '{group}:' (e.g. 2 more spaces)")
+            return f"'{key}' is one of the fields of '{group}', not of the record itself; move it under '{group}:' and line it up with the fields there"
+    if place and isinstance(place[-1], str):  # one level up: a field of the record, indented under a group
+        parent = place[:-1]
+        if key in _schema_at(root, parent).get("properties", {}):
+            moves.filled.add((parent, key))
+            return f"'{key}' is a field of the record itself, not of '{place[-1]}'; indent it less, lined up with '{place[-1]}:'"
+    if not place and isinstance(here, dict):  # at the very start of a line: outside every record
+        for list_name, items in here.items():
+            item_schema = _schema_at(root, (list_name, 0))
+            if isinstance(items, list) and key in item_schema.get("properties", {}):
+                line = source.line_of((key,))
+                above = [index for index in range(len(items)) if source.line_of((list_name, index)) < line]
+                if above:
+                    moves.filled.add(((list_name, above[-1]), key))
+                return (f"'{key}' starts at the very beginning of the line, so it is outside every record; "
+                        "indent it to line up with the fields of the record above it")
+    return None
+
+
+def _schema_at(schema: dict, place) -> dict:
+    """The part of `schema` that describes the value at `place`."""
+    for step in place:
+        if isinstance(step, int):
+            schema = schema.get("items") if isinstance(schema.get("items"), dict) else {}
+        else:
+            schema = schema.get("properties", {}).get(step, {})
+    return schema
+
+
+def _explain(schema_dir, name, source, error, moves: _Moves):
     place = tuple(error.absolute_path)
     kind, expected, value = error.validator, error.validator_value, error.instance
     schema = error.schema if isinstance(error.schema, dict) else {}
@@ -56,15 +131,18 @@ def _explain(schema_dir, name, source, error):
         return Problem(source.path, source.line_of(line_place or where), dotted(where), message)
 
     if kind == "required":
-        for field in expected:
-            if isinstance(value, dict) and field not in value:
-                field_schema = _property(schema_dir, name, error, field)
-                yield problem(f"'{field}' is missing; add it{_example_hint(field, field_schema)}", place + (field,), place)
+        for field_name in expected:
+            if isinstance(value, dict) and field_name not in value and (place, field_name) not in moves.filled:
+                field_schema = _property(schema_dir, name, error, field_name)
+                yield problem(f"'{field_name}' is missing; add it{_example_hint(field_name, field_schema)}", place + (field_name,), place)
     elif kind == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
-        for field in value:
-            if field not in allowed:
-                yield problem(f"'{field}' is not a field here{_did_you_mean(field, allowed, 'fields')}", place + (field,))
+        for field_name in value:
+            if field_name not in allowed:
+                message = moves.messages.get((place, field_name)) or f"'{field_name}' is not a field here{_did_you_mean(field_name, allowed, 'fields')}"
+                yield problem(message, place + (field_name,))
+    elif kind == "type" and value is None and place in moves.explained:
+        return
     elif kind == "type":
         wanted = expected if isinstance(expected, list) else [expected]
         message = f"expected {' or '.join(_TYPE_WORDS[t] for t in wanted)}, found {_describe(value)}"
@@ -88,7 +166,7 @@ def _explain(schema_dir, name, source, error):
     elif kind == "uniqueItems":
         yield problem("the list has the same item twice; remove the repeat")
     elif kind == "minLength":
-        yield problem("is empty; fill it in")
+        yield problem("is empty; fill it in" if value == "" else f"'{value}' is too short (at least {expected} characters)")
     elif kind == "maxLength":
         yield problem(f"is too long ({len(value)} characters; at most {expected})")
     elif kind in ("minimum", "maximum"):
@@ -169,6 +247,8 @@ def cross_problems(schema_dir: Path, root: Path, sources: dict[str, SourceFile],
         if not isinstance(source.data, dict):
             continue
         for schema, value, place in each_value(schema_dir, name, source.data):
+            if source.is_refused(place):
+                continue
             here = lambda message: Problem(source.path, source.line_of(place), dotted(place), message)  # noqa: E731
             if "x-vocabulary" in schema and isinstance(value, str) and name != "vocabularies":
                 allowed = terms.get(schema["x-vocabulary"], [])
@@ -241,6 +321,9 @@ def _record_ids(source: SourceFile | None) -> dict[str, tuple]:
     for index, record in enumerate(records if isinstance(records, list) else []):
         if isinstance(record, dict) and isinstance(record.get("id"), str):
             out.setdefault(record["id"], (kind, index, "id"))
+            if source.is_refused((kind, index, "id")):
+                # Already reported (an invisible character, say): references to the id as meant are not errors too.
+                out.setdefault(without_invisible(record["id"]), (kind, index, "id"))
     return out
 
 
@@ -286,15 +369,7 @@ def _record_rules(source, place, record, today):
 # Text a reader can see, and sources that name the page holding the fact
 # ----------------------------------------------------------------------------
 
-# Characters that are letters or symbols to Unicode but show nothing.
-_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 _WEB_ADDRESS = re.compile(r"https?://", re.I)
-
-
-def has_visible_text(text: str) -> bool:
-    """True if `text` has a letter, digit, punctuation mark or symbol a reader
-    can see: not only spaces, zero-width or other invisible characters."""
-    return any(unicodedata.category(char)[0] in "LNPS" and char not in _BLANK_LETTERS for char in text)
 
 
 def invisible_text_problems(schema_dir: Path, name: str, source: SourceFile):
@@ -302,7 +377,8 @@ def invisible_text_problems(schema_dir: Path, name: str, source: SourceFile):
     if not isinstance(source.data, dict):
         return
     for schema, value, place in each_value(schema_dir, name, source.data):
-        if isinstance(value, str) and len(value) >= schema.get("minLength", 0) > 0 and not has_visible_text(value):
+        if (isinstance(value, str) and len(value) >= schema.get("minLength", 0) > 0 and not has_visible_text(value)
+                and not source.is_refused(place)):
             yield Problem(source.path, source.line_of(place), dotted(place),
                           "has no visible text (only spaces or invisible characters); write the text, or leave the field out if it is optional")
 

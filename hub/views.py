@@ -17,7 +17,7 @@ from hub.dates import review_due
 from hub.kinds import RECORD_TYPES, covered_districts
 from hub.records import Hub
 from hub.sessions import LONDON, sessions_of
-from hub.settings import repository_line_url
+from hub.settings import repository_edit_url
 from hub.text import age_text, tel
 
 # Files that records point to (under resources/) are published here in the site.
@@ -57,7 +57,7 @@ def _view(hub: Hub, settings: dict, record_type, index: int, record: dict, distr
         "district_ids": covered_districts(record, district_ids),
         "overdue": due < now.date(),
         "review_due": due.isoformat(),
-        "edit_url": repository_line_url(settings, record_type.file, hub.line_of(record_type.key, index)),
+        "edit_url": repository_edit_url(settings, record_type.file, hub.line_of(record_type.key, index)),
         # Dated sessions (training): what is still to come when the site is built, and what has ended.
         "upcoming": [session for session in sessions if not session.has_ended(now)],
         "past": [session for session in sessions if session.has_ended(now)],

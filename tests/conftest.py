@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -65,6 +66,23 @@ def copy_site_sources(target: Path) -> Path:
         if (REPO / folder).exists():
             shutil.copytree(REPO / folder, target / folder, symlinks=True)
     return target
+
+
+# SYNTHETIC TEST SETTINGS: a real-looking address and contact, for tests that
+# package the site (`hub dist` refuses the placeholders mkdocs.yml ships with).
+PUBLISHED_SITE_URL = "https://hub.synthetic-board.org.uk/online-safety/"
+PUBLISHED_CONTACT = "hub-team@synthetic-board.org.uk"
+
+
+def set_publish_settings(root: Path, site_url: str = PUBLISHED_SITE_URL, contact: str = PUBLISHED_CONTACT) -> Path:
+    """Give the copy of mkdocs.yml in `root` a real-looking site_url and contact_email."""
+    config = Path(root) / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    text, urls = re.subn(r"(?m)^site_url: .*$", f"site_url: {site_url}", text)
+    text, contacts = re.subn(r'(?m)^(\s+contact_email:) .*$', rf'\1 "{contact}"', text)
+    assert urls == 1 and contacts == 1, "mkdocs.yml has one site_url and one contact_email"
+    config.write_text(text, encoding="utf-8")
+    return Path(root)
 
 
 @pytest.fixture

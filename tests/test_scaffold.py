@@ -53,6 +53,8 @@ FILLED = {
     },
 }
 FILES = {"service": "services", "resource": "resources", "campaign": "campaigns"}
+# The permanent ids that replace `hub new`'s placeholder ids (new-service-1 and so on).
+CHOSEN_IDS = {"service": "example-new-service", "resource": "example-new-resource", "campaign": "example-new-campaign"}
 
 
 def hub_new(root: Path, *args: str):
@@ -62,10 +64,13 @@ def hub_new(root: Path, *args: str):
 
 
 def fill(path: Path, kind: str, record_id: str, skip: str | None = None) -> None:
-    """Replace each placeholder line of the record `record_id` (and only it) with a valid value."""
+    """Replace each placeholder line of the record `record_id` (and only it) with a valid value,
+    and its placeholder id with a permanent one."""
     text = path.read_text(encoding="utf-8")
     start = text.index(f"- id: {record_id}")
     head, record = text[:start], text[start:]
+    if skip != "id" and record_id.startswith("new-"):
+        record = re.sub(r"^- id: .*$", f"- id: {CHOSEN_IDS[kind]}", record, count=1, flags=re.M)
     for field, value in FILLED[kind].items():
         if field == skip:
             continue
@@ -115,18 +120,19 @@ def test_new_record_fails_validation_at_its_own_lines_until_filled(data_root, ru
     code, stdout, stderr = run_validate(data_root)
     assert code == 1, stdout + stderr
     lines = error_lines(stdout, name)
-    assert lines and all(line > start for line in lines), stdout
+    assert lines and all(line >= start for line in lines), stdout
+    assert f"data/{name}.yaml:{start}: {kind} '{record_id}': id: '{record_id}' is the placeholder id that `hub new` gives" in stdout
     total = len(after.splitlines())
     assert all(line <= total for line in lines)
-    fields = set(re.findall(rf"{name}\[\d+\]\.([a-z_.]+):", stdout))
-    assert {f if f != "area" else "coverage.area" for f in FILLED[kind]} <= fields, stdout
+    fields = set(re.findall(rf"^data/{name}\.yaml:\d+: {kind} '{record_id}': ([a-z_.]+):", stdout, re.M))
+    assert {"id"} | {f if f != "area" else "coverage.area" for f in FILLED[kind]} <= fields, stdout
 
     fill(data_root / "data" / f"{name}.yaml", kind, record_id)
     code, stdout, stderr = run_validate(data_root)
     assert code == 0, stdout + stderr
 
 
-@pytest.mark.parametrize("kind,field", [(kind, field) for kind in FILES for field in FILLED[kind]])
+@pytest.mark.parametrize("kind,field", [(kind, field) for kind in FILES for field in ["id", *FILLED[kind]]])
 def test_each_placeholder_alone_is_still_reported(data_root, kind, field):
     added = new_record(data_root, kind)
     fill(data_root / "data" / f"{FILES[kind]}.yaml", kind, added.record_id, skip=field)

@@ -148,7 +148,8 @@ def test_overdue_record_shows_a_notice_and_suggest_a_change_links_to_its_line(si
     line = next(n for n, l in enumerate(services.read_text().splitlines(), 1) if l.strip() == f"- id: {first['id']}")
     markup = (tmp_path / "site" / "services" / first["id"] / "index.html").read_text(encoding="utf-8")
     assert "This record is overdue for review" in markup
-    assert f'href="https://github.com/example/hub/blob/main/data/services.yaml#L{line}"' in markup
+    # The web editor, not the read-only view: GitHub puts the cursor on the line when it can.
+    assert f'href="https://github.com/example/hub/edit/main/data/services.yaml#L{line}"' in markup
     assert "Suggest a change to this record" in markup
     second = load(site_sources).records("services")[1]
     assert "overdue for review" not in (tmp_path / "site" / "services" / second["id"] / "index.html").read_text()
@@ -177,7 +178,7 @@ def _tree_digest(folder: Path) -> dict[str, str]:
 
 def test_broken_record_fails_make_site_and_leaves_the_old_site_untouched(site_sources):
     # The repository's own Makefile and venv (copies keep their times, so make installs nothing).
-    for name in ("Makefile", "requirements.txt", "requirements-dev.txt", "pyproject.toml"):
+    for name in ("Makefile", "requirements.lock", "requirements-dev.lock", "pyproject.toml"):
         shutil.copy2(REPO / name, site_sources / name)
     venv = REPO / ".venv"
     make = ["make", "-s", "site", f"VENV={venv}"]
@@ -192,7 +193,7 @@ def test_broken_record_fails_make_site_and_leaves_the_old_site_untouched(site_so
 
     second = subprocess.run(make, cwd=site_sources, capture_output=True, text=True, timeout=300)
     assert second.returncode != 0
-    assert re.search(rf"^data/services\.yaml:{line}: services\[\d+\]\.contact\.webiste: 'webiste' is not a field here; did you mean 'website'\?$", second.stdout, re.M), second.stdout
+    assert re.search(rf"^data/services\.yaml:{line}: service '[a-z0-9-]+' \(.+\): contact\.webiste: 'webiste' is not a field here; did you mean 'website'\?$", second.stdout, re.M), second.stdout
     assert _tree_digest(site_sources / "site") == before
     assert not [p.name for p in site_sources.iterdir() if p.name.startswith("site.")], "no half-built folder left behind"
 

@@ -76,7 +76,7 @@ def test_a_bad_session_is_reported_at_its_line(data_root, replace_in, run_valida
     lines = [line for line in stdout.splitlines() if line.startswith("data/training.yaml:")]
     assert len(lines) == 1, stdout
     first_line_of_session = _line_of(data_root, session.splitlines()[0].strip())
-    where = re.match(r"data/training.yaml:(\d+): training\[1\]\.sessions\[0\]\.(\w+): (.*)", lines[0])
+    where = re.match(r"data/training.yaml:(\d+): course 'example-workshop' \(Example workshop in Leeds\): sessions\[0\]\.(\w+): (.*)", lines[0])
     assert where, lines[0]
     assert where.group(2) == field
     assert message in where.group(3), lines[0]
@@ -89,7 +89,8 @@ def test_the_course_url_must_be_https(data_root, replace_in, run_validate):
     code, stdout, _ = run_validate(data_root)
     assert code == 1
     line = _line_of(data_root, "url: http://www.example.org/workshop")
-    assert f"data/training.yaml:{line}: training[1].url: 'http://www.example.org/workshop' is not a secure web address starting with https://" in stdout
+    assert (f"data/training.yaml:{line}: course 'example-workshop' (Example workshop in Leeds): url: "
+            "'http://www.example.org/workshop' is not a secure web address starting with https://") in stdout
 
 
 @pytest.mark.parametrize("old, new", [
@@ -107,7 +108,8 @@ def test_an_unknown_level_gets_the_nearest_term(data_root, replace_in, run_valid
     replace_in(data_root, "training", "level: practitioner", "level: practitioners")
     code, stdout, _ = run_validate(data_root)
     assert code == 1
-    assert "training[1].level: 'practitioners' is not one of the training_levels in vocabularies.yaml; did you mean 'practitioner'?" in stdout
+    assert ("course 'example-workshop' (Example workshop in Leeds): level: 'practitioners' is not one of the training_levels "
+            "in vocabularies.yaml; did you mean 'practitioner'?") in stdout
 
 
 def test_a_session_long_past_is_a_warning_to_tidy_not_an_error(data_root, replace_in, run_validate):
@@ -116,7 +118,7 @@ def test_a_session_long_past_is_a_warning_to_tidy_not_an_error(data_root, replac
     code, stdout, _ = run_validate(data_root)
     assert code == 0, stdout
     line = _line_of(data_root, "- start: 2026-06-01 09:30")
-    assert (f"data/training.yaml:{line}: warning: training[1].sessions[0]: this session ended on 1 June 2026, "
+    assert (f"data/training.yaml:{line}: warning: course 'example-workshop' (Example workshop in Leeds): sessions[0]: this session ended on 1 June 2026, "
             "more than 90 days ago; delete it (the course page already lists it under past dates)") in stdout
 
 

@@ -138,7 +138,7 @@ def test_python_yaml_tags_are_refused_and_do_not_run(data_root, replace_in, tmp_
     code, stdout, stderr = run_hub(data_root, "validate", "--today", "2026-11-25")
     assert code == 1, stdout + stderr
     assert "YAML tags such as 'tag:yaml.org,2002:python/" in stdout and "are not allowed" in stdout
-    assert "data/services.yaml:4: services[0].name: YAML tags" in stdout
+    assert "data/services.yaml:4: service 'example-helpline': name: YAML tags" in stdout
 
     assert not build_site(data_root, out=tmp_path / "site", log=lambda line: None)
     for command in (["review", "--today", "2026-11-25"], ["new", "service"], ["dist", "--no-build"]):
@@ -164,7 +164,7 @@ def test_a_file_path_leaving_resources_is_rejected(data_root, replace_in, run_va
     replace_in(data_root, "resources", "file: resources/example.pdf", "file: resources/../../etc/passwd")
     code, stdout, stderr = run_validate(data_root)
     assert code == 1
-    assert "resources[0].file: 'resources/../../etc/passwd' leaves the resources/ folder ('..' is not allowed)" in stdout
+    assert "resource 'example-guide' (Example Guide): file: 'resources/../../etc/passwd' leaves the resources/ folder ('..' is not allowed)" in stdout
 
 
 def test_an_absolute_path_is_rejected(data_root, replace_in, run_validate):

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import os
 import re
-import time
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).parents[1]
 WEBSITE = "      website: https://www.example.org/help"
+# How messages name the fixture's records.
+HELPLINE = "service 'example-helpline' (Example Helpline)"
+DISTRICT = "service 'example-district-service' (Example District Service)"
+GUIDE = "resource 'example-guide' (Example Guide)"
 
 
 def line_of(root: Path, name: str, needle: str) -> int:
@@ -114,25 +117,26 @@ def test_reports_control_character_at_its_line_on_one_output_line(data_root, run
 def test_reports_text_where_a_whole_number_is_expected(data_root, replace_in, fails_with):
     replace_in(data_root, "services", "    age_range:\n      min: 0\n      max: 18", '    age_range: {min: "ten"}')
     line = line_of(data_root, "services", "age_range: {min:")
-    fails_with("services", line, "services[0].age_range.min", "expected a whole number", "'ten'")
+    fails_with("services", line, f"{HELPLINE}: age_range.min", "expected a whole number", "'ten'")
 
 
 def test_reports_a_list_where_text_is_expected(data_root, replace_in, fails_with):
     replace_in(data_root, "services", "name: Example Helpline", "name: [Example, Helpline]")
     line = line_of(data_root, "services", "name: [Example")
-    fails_with("services", line, "services[0].name", "expected text", "found a list")
+    # The name is not text, so the record is named by its id alone.
+    fails_with("services", line, "service 'example-helpline': name", "expected text", "found a list")
 
 
 def test_reports_unknown_field_with_suggestion(data_root, replace_in, fails_with):
     replace_in(data_root, "services", WEBSITE, WEBSITE.replace("website", "webiste"))
     line = line_of(data_root, "services", "webiste:")
-    fails_with("services", line, "services[0].contact.webiste", "not a field here", "did you mean 'website'")
+    fails_with("services", line, f"{HELPLINE}: contact.webiste", "not a field here", "did you mean 'website'")
 
 
 def test_reports_missing_required_field_at_its_record(data_root, replace_in, fails_with):
     replace_in(data_root, "services", "    last_reviewed: 2026-06-01\n", "")
     line = line_of(data_root, "services", "- id: example-helpline")
-    fails_with("services", line, "services[0].last_reviewed", "'last_reviewed' is missing", "add it")
+    fails_with("services", line, f"{HELPLINE}: last_reviewed", "'last_reviewed' is missing", "add it")
 
 
 @pytest.mark.parametrize("address, scheme", [
@@ -143,7 +147,7 @@ def test_reports_missing_required_field_at_its_record(data_root, replace_in, fai
 def test_rejects_unsafe_url_schemes(data_root, replace_in, fails_with, address, scheme):
     replace_in(data_root, "services", WEBSITE, f"      website: {address}")
     line = line_of(data_root, "services", f"website: {address}")
-    fails_with("services", line, "services[0].contact.website", f"'{address}'", "https://", f"not '{scheme}:'")
+    fails_with("services", line, f"{HELPLINE}: contact.website", f"'{address}'", "https://", f"not '{scheme}:'")
 
 
 @pytest.mark.parametrize("old, new, field, word", [
@@ -153,31 +157,31 @@ def test_rejects_unsafe_url_schemes(data_root, replace_in, fails_with, address, 
 def test_reports_implicit_boolean_with_quoting_advice(data_root, replace_in, fails_with, old, new, field, word):
     replace_in(data_root, "services", old, new)
     line = line_of(data_root, "services", new)
-    fails_with("services", line, f"services[0].{field}", "true/false", f'put "{word}" in quotes')
+    fails_with("services", line, f"{HELPLINE}: {field}", "true/false", f'put "{word}" in quotes')
 
 
 def test_reports_invalid_uk_phone_number(data_root, replace_in, fails_with):
     replace_in(data_root, "services", 'phone: "01632 960000"', 'phone: "0800 12"')
     line = line_of(data_root, "services", '"0800 12"')
-    fails_with("services", line, "services[0].contact.phone", "'0800 12' is not a UK phone number")
+    fails_with("services", line, f"{HELPLINE}: contact.phone", "'0800 12' is not a UK phone number")
 
 
 def test_reports_unknown_vocabulary_term_with_suggestion(data_root, replace_in, fails_with):
     replace_in(data_root, "services", "        - leeds", "        - leed")
     line = line_of(data_root, "services", "- leed")
-    fails_with("services", line, "services[1].coverage.districts[0]", "'leed'", "districts", "did you mean 'leeds'")
+    fails_with("services", line, f"{DISTRICT}: coverage.districts[0]", "'leed'", "districts", "did you mean 'leeds'")
 
 
 def test_reports_date_that_does_not_exist(data_root, replace_in, fails_with):
     replace_in(data_root, "resources", "published: 2025-01-31", "published: 2025-02-30")
     line = line_of(data_root, "resources", "published: 2025-02-30")
-    fails_with("resources", line, "resources[0].published", "'2025-02-30' is not a real date", "YYYY-MM-DD")
+    fails_with("resources", line, f"{GUIDE}: published", "'2025-02-30' is not a real date", "YYYY-MM-DD")
 
 
 def test_reports_last_reviewed_in_the_future(data_root, replace_in, fails_with):
     replace_in(data_root, "services", "last_reviewed: 2026-09-01", "last_reviewed: 2026-11-26")
     line = line_of(data_root, "services", "last_reviewed: 2026-11-26")
-    fails_with("services", line, "services[1].last_reviewed", "2026-11-26 is in the future")
+    fails_with("services", line, f"{DISTRICT}: last_reviewed", "2026-11-26 is in the future")
 
 
 def test_last_reviewed_today_is_not_in_the_future(data_root, replace_in, run_validate):
@@ -194,28 +198,27 @@ def test_reports_duplicate_id_across_services_and_resources(data_root, replace_i
     replace_in(data_root, "resources", "id: example-guide", "id: example-helpline")
     line = line_of(data_root, "resources", "id: example-helpline")
     first = line_of(data_root, "services", "id: example-helpline")
-    fails_with("resources", line, "resources[0].id", "'example-helpline' is already used by", f"data/services.yaml:{first}")
+    fails_with("resources", line, "resource 'example-helpline' (Example Guide): id", "'example-helpline' is already used by", f"data/services.yaml:{first}")
 
 
 def test_reports_duplicate_key_in_one_record(data_root, replace_in, fails_with):
     replace_in(data_root, "services", "    organisation: Example Charity\n", "    organisation: Example Charity\n    name: Second Name\n")
     first = line_of(data_root, "services", "name: Example Helpline")
     line = line_of(data_root, "services", "name: Second Name")
-    fails_with("services", line, "services[0].name", "'name' appears twice", f"first on line {first}", "keep one")
+    fails_with("services", line, f"{HELPLINE}: name", "'name' appears twice", f"first on line {first}", "keep one")
 
 
 # ----------------------------------------------------------------------------
 # Hostile or broken files
 # ----------------------------------------------------------------------------
 
-def test_alias_bomb_is_refused_quickly_naming_aliases(data_root, run_validate):
+def test_alias_bomb_is_refused_without_expanding_it_naming_aliases(data_root, run_validate):
     levels = ["services:", "  - &a0 lol"] + [
         f"  - &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)
     ]
     (data_root / "data" / "services.yaml").write_text("\n".join(levels) + "\n", encoding="utf-8")
-    started = time.monotonic()
-    code, stdout, _ = run_validate(data_root)  # the 60 s timeout is the hard guard
-    assert time.monotonic() - started < 20
+    # Nothing is expanded (the counts below say so); run_validate's timeout guards against a hang.
+    code, stdout, _ = run_validate(data_root)
     assert code == 1
     aliases = [p for p in stdout.splitlines() if "anchors and aliases" in p and "not allowed" in p]
     assert len(aliases) == 81, "each of the 81 aliases is reported once, none expanded"
@@ -236,19 +239,17 @@ def test_reports_empty_file(data_root, fails_with, content):
     fails_with("resources", 1, "", "the file is empty")
 
 
-def test_reports_very_large_file_without_hanging(data_root, fails_with):
+def test_reports_very_large_file_without_parsing_it(data_root, fails_with):
     description = "x" * (33 * 1024 * 1024)
     (data_root / "data" / "services.yaml").write_text(f"services:\n  - description: {description}\n", encoding="utf-8")
-    started = time.monotonic()
     fails_with("services", 1, "", "larger than 32 MB")
-    assert time.monotonic() - started < 20
 
 
 def test_refuses_yaml_tag_without_running_it(data_root, replace_in, fails_with, tmp_path):
     pwned = tmp_path / "pwned"
     replace_in(data_root, "services", "cost: Free", f'cost: !!python/object/apply:os.system ["touch {pwned}"]')
     line = line_of(data_root, "services", "cost: !!python")
-    fails_with("services", line, "services[0].cost", "python/object/apply:os.system", "tags", "not allowed")
+    fails_with("services", line, f"{HELPLINE}: cost", "python/object/apply:os.system", "tags", "not allowed")
     assert not pwned.exists(), "the tag ran a shell command"
 
 
@@ -259,13 +260,13 @@ def test_refuses_yaml_tag_without_running_it(data_root, replace_in, fails_with, 
 def test_reports_missing_resource_file(data_root, replace_in, fails_with):
     replace_in(data_root, "resources", "file: resources/example.pdf", "file: resources/missing.pdf")
     line = line_of(data_root, "resources", "file: resources/missing.pdf")
-    fails_with("resources", line, "resources[0].file", "'resources/missing.pdf' does not exist")
+    fails_with("resources", line, f"{GUIDE}: file", "'resources/missing.pdf' does not exist")
 
 
 def test_reports_file_path_leaving_resources_folder(data_root, replace_in, fails_with):
     replace_in(data_root, "resources", "file: resources/example.pdf", "file: resources/../../etc/passwd")
     line = line_of(data_root, "resources", "file: resources/../../etc/passwd")
-    fails_with("resources", line, "resources[0].file", "leaves the resources/ folder", "'..' is not allowed")
+    fails_with("resources", line, f"{GUIDE}: file", "leaves the resources/ folder", "'..' is not allowed")
 
 
 @pytest.mark.parametrize("linked_dir", [False, True], ids=["file-link", "folder-link"])
@@ -281,7 +282,7 @@ def test_reports_symlink_pointing_outside_the_root(data_root, replace_in, fails_
         relative = "resources/secret.pdf"
     replace_in(data_root, "resources", "file: resources/example.pdf", f"file: {relative}")
     line = line_of(data_root, "resources", f"file: {relative}")
-    fails_with("resources", line, "resources[0].file", f"'{relative}'", "symbolic link")
+    fails_with("resources", line, f"{GUIDE}: file", f"'{relative}'", "symbolic link")
 
 
 # ----------------------------------------------------------------------------
@@ -295,9 +296,9 @@ def test_reports_three_problems_in_one_file_at_once(data_root, replace_in, run_v
     code, stdout, stderr = run_validate(data_root)
     assert code == 1
     assert len(stdout.splitlines()) == 3, stdout
-    reported(stdout, "services", line_of(data_root, "services", "webiste:"), "services[0].contact.webiste", "website")
-    reported(stdout, "services", line_of(data_root, "services", '"0800 12"'), "services[0].contact.phone", "UK phone number")
-    reported(stdout, "services", line_of(data_root, "services", "- id: example-district-service"), "services[1].last_reviewed", "missing")
+    reported(stdout, "services", line_of(data_root, "services", "webiste:"), f"{HELPLINE}: contact.webiste", "website")
+    reported(stdout, "services", line_of(data_root, "services", '"0800 12"'), f"{HELPLINE}: contact.phone", "UK phone number")
+    reported(stdout, "services", line_of(data_root, "services", "- id: example-district-service"), f"{DISTRICT}: last_reviewed", "missing")
     assert "3 problems" in stderr
 
 
@@ -306,7 +307,7 @@ def test_reports_problems_in_two_files_in_one_run(data_root, replace_in, run_val
     replace_in(data_root, "campaigns", "status: scoping", "status: [scoping")
     code, stdout, _ = run_validate(data_root)
     assert code == 1
-    reported(stdout, "services", line_of(data_root, "services", "webiste:"), "services[0].contact.webiste", "website")
+    reported(stdout, "services", line_of(data_root, "services", "webiste:"), f"{HELPLINE}: contact.webiste", "website")
     assert any(out.startswith("data/campaigns.yaml:") for out in stdout.splitlines()), stdout
 
 
@@ -316,8 +317,8 @@ def test_reports_schema_and_vocabulary_problems_in_one_run(data_root, replace_in
     replace_in(data_root, "services", "        - leeds", "        - leed")
     code, stdout, _ = run_validate(data_root)
     assert code == 1
-    reported(stdout, "services", line_of(data_root, "services", "webiste:"), "services[0].contact.webiste", "website")
-    reported(stdout, "services", line_of(data_root, "services", "- leed"), "services[1].coverage.districts[0]", "leeds")
+    reported(stdout, "services", line_of(data_root, "services", "webiste:"), f"{HELPLINE}: contact.webiste", "website")
+    reported(stdout, "services", line_of(data_root, "services", "- leed"), f"{DISTRICT}: coverage.districts[0]", "leeds")
 
 
 # ----------------------------------------------------------------------------
@@ -329,7 +330,7 @@ def test_warns_about_overdue_review_without_failing(data_root, replace_in, run_v
     line = line_of(data_root, "services", "last_reviewed: 2025-06-01")
     code, stdout, stderr = run_validate(data_root)
     assert code == 0, stdout + stderr
-    warning = reported(stdout, "services", line, "", "warning:", "services[1].last_reviewed", "2025-06-01", "12 months")
+    warning = reported(stdout, "services", line, "", "warning:", f"{DISTRICT}: last_reviewed", "2025-06-01", "12 months")
     assert warning.startswith(f"data/services.yaml:{line}: warning: ")
     assert stdout.splitlines()[-1].startswith("hub validate: all data is valid:")
     assert "1 warning" in stdout.splitlines()[-1]
@@ -379,8 +380,8 @@ def test_github_annotation_names_file_line_and_field(data_root, replace_in, run_
     code, stdout, _ = run_validate(data_root, "--format", "github")
     assert code == 1
     assert stdout.splitlines() == [
-        f"::error file=data/services.yaml,line={line},title=services[0].contact.webiste::"
-        "services[0].contact.webiste: 'webiste' is not a field here; did you mean 'website'?"
+        f"::error file=data/services.yaml,line={line},title=service 'example-helpline' (Example Helpline)%3A contact.webiste::"
+        f"{HELPLINE}: contact.webiste: 'webiste' is not a field here; did you mean 'website'?"
     ]
 
 
@@ -397,12 +398,13 @@ def test_github_annotation_names_file_line_and_field(data_root, replace_in, run_
 def test_required_text_must_be_visible(data_root, replace_in, fails_with, blank):
     replace_in(data_root, "services", "name: Example Helpline", f'name: "{blank}"')
     line = line_of(data_root, "services", 'name: "')
-    fails_with("services", line, "services[0].name", "no visible text", "only spaces or invisible characters")
+    fails_with("services", line, "service 'example-helpline': name", "no visible text", "only spaces or invisible characters")
 
 
 def test_optional_text_given_must_be_visible_too(data_root, replace_in, fails_with):
     replace_in(data_root, "services", "opening_hours: 9am to 5pm, Monday to Friday", 'opening_hours: "\\u200b"')
-    fails_with("services", line_of(data_root, "services", "opening_hours:"), "services[0].opening_hours", "no visible text")
+    fails_with("services", line_of(data_root, "services", "opening_hours:"), "service 'example-helpline' (Example Helpline): opening_hours",
+               "no visible text")
 
 
 def test_text_with_letters_among_invisible_characters_is_fine(data_root, replace_in, run_validate):
@@ -415,7 +417,7 @@ def test_a_source_with_two_addresses_in_one_item_is_refused(data_root, replace_i
     replace_in(data_root, "services", "    source: https://www.example.org/help",
                '    source: "https://www.example.org/a; https://www.example.net/b"')
     line = line_of(data_root, "services", "source: \"https://www.example.org/a;")
-    fails_with("services", line, "services[0].source", "2 web addresses", "one address per item")
+    fails_with("services", line, "service 'example-helpline' (Example Helpline): source", "2 web addresses", "one address per item")
 
 
 def test_a_source_list_gives_one_address_per_line(data_root, replace_in, run_validate, fails_with):
@@ -424,7 +426,8 @@ def test_a_source_list_gives_one_address_per_line(data_root, replace_in, run_val
     code, stdout, stderr = run_validate(data_root)
     assert code == 0, stdout + stderr
     replace_in(data_root, "services", "      - Example Charity leaflet, 2026", "      - https://a.example.org/x https://b.example.org/y")
-    fails_with("services", line_of(data_root, "services", "- https://a.example.org/x"), "services[0].source[1]", "2 web addresses")
+    fails_with("services", line_of(data_root, "services", "- https://a.example.org/x"), "service 'example-helpline' (Example Helpline): source[1]",
+               "2 web addresses")
 
 
 @pytest.mark.parametrize("home", ["https://www.example.org/", "https://www.example.org", "http://example.org/"])
@@ -433,7 +436,8 @@ def test_a_source_that_is_only_a_home_page_gets_a_warning(data_root, replace_in,
     line = line_of(data_root, "services", f"source: {home}")
     code, stdout, stderr = run_validate(data_root)
     assert code == 0, "a warning, not an error"
-    reported(stdout, "services", line, "", "warning:", "services[0].source", "only a home page", "the page that holds the fact")
+    reported(stdout, "services", line, "", "warning:", "service 'example-helpline' (Example Helpline): source", "only a home page",
+             "the page that holds the fact")
 
 
 def test_a_home_page_beside_the_page_that_holds_the_fact_is_fine(data_root, replace_in, run_validate):
@@ -441,3 +445,55 @@ def test_a_home_page_beside_the_page_that_holds_the_fact_is_fine(data_root, repl
                "    source:\n      - https://www.example.org/\n      - https://www.example.org/help")
     code, stdout, stderr = run_validate(data_root)
     assert code == 0 and "warning" not in stdout, stdout + stderr
+
+
+# ----------------------------------------------------------------------------
+# The run's summary page (GitHub shows only a few annotations per step)
+# ----------------------------------------------------------------------------
+
+def broken_service(number: int) -> str:
+    # SYNTHETIC TEST DATA: a record whose phone number is wrong.
+    return f"""
+  - id: broken-{number}
+    name: "Broken ```{number}``` <b>service</b>"
+    organisation: Example Charity
+    description: A made-up service used only to test the hub.
+    audiences: [children]
+    coverage:
+      area: national
+    topics: [sextortion]
+    access: [helpline]
+    contact:
+      phone: "0800 12"
+    source: https://www.example.org/help
+    last_reviewed: 2026-06-01
+"""
+
+
+def test_summary_lists_every_problem_as_plain_text(data_root, run_validate, tmp_path):
+    services = data_root / "data" / "services.yaml"
+    services.write_text(services.read_text(encoding="utf-8") + "".join(broken_service(n) for n in range(12)), encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    summary.write_text("Earlier step's summary\n", encoding="utf-8")
+    code, stdout, stderr = run_validate(data_root, "--format", "github", "--summary", str(summary))
+    assert code == 1 and len(stdout.splitlines()) == 12 and "12 problems" in stderr
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("Earlier step's summary\n## Data check: 12 problems to fix\n"), "appended, never overwritten"
+    assert "hub validate failed: 12 problems to fix" in text
+    # Record text is untrusted: it stays inside a code block longer than any run of backticks in it.
+    fence = re.search(r"^(`{4,})text$", text, re.M)
+    assert fence, text
+    block = text[fence.end(): text.index("\n" + fence.group(1) + "\n", fence.end())].strip().splitlines()
+    assert len(block) == 12
+    for number, line in enumerate(block):
+        line_no = line_of(data_root, "services", f"id: broken-{number}") + 10
+        assert line == (f"data/services.yaml:{line_no}: service 'broken-{number}' (Broken ```{number}``` <b>service</b>): "
+                        "contact.phone: '0800 12' is not a UK phone number (e.g. '0800 1111' or '0808 800 5000')")
+
+
+def test_summary_of_valid_data_says_so(data_root, run_validate, tmp_path):
+    summary = tmp_path / "summary.md"
+    code, stdout, _ = run_validate(data_root, "--summary", str(summary))
+    assert code == 0
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("## Data check: All data is valid\n") and stdout.strip() in text and "```" not in text

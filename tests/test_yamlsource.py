@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 from hub.yamlsource import dotted, parse_yaml
 
@@ -119,9 +118,7 @@ copy: *contact
 
 def test_billion_laughs_is_refused_without_expansion():
     lines = ["a0: &a0 lol"] + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 12)]
-    started = time.monotonic()
     source = parse_yaml("\n".join(lines).encode(), "x.yaml")
-    assert time.monotonic() - started < 5
     assert len(source.problems) == 110  # each alias once: 11 lines of 10
     assert all("aliases" in problem.message for problem in source.problems)
     assert source.data["a11"] == [None] * 10

@@ -5,9 +5,10 @@
 (function () {
   "use strict";
 
-  // The site's root, whatever sub-path it is served under (Material's config).
+  // The site's root, whatever sub-path it is served under (Material's config;
+  // on the 404 page it is relative to the page's <base>).
   var config = JSON.parse((document.getElementById("__config") || {}).textContent || "{}");
-  var siteBase = new URL((config.base || ".") + "/", location.href);
+  var siteBase = new URL((config.base || ".") + "/", document.baseURI);
 
   /* ------------------------------------------------------------------------
      The hand-over list: record ids kept in this tab only (sessionStorage),
