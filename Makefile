@@ -31,8 +31,8 @@ annotate: $(RUNTIME) ## check every data file, printing problems as GitHub annot
 generate: $(RUNTIME) ## write the generated Markdown tree into build/docs (for any site engine)
 	$(BIN)/hub generate
 
-bench: $(DEV) ## measure build time, size and search bytes at 100, 1,000 and 10,000 records
-	$(BIN)/python bench/run.py
+bench: $(DEV) ## measure build time, memory, validation and search bytes at 100, 1,000 and 10,000 records (each way twice), and hub serve at 1,000
+	$(BIN)/python bench/run.py --repeat 2
 
 dist: $(RUNTIME) ## zip the built site with a manifest into dist/ (builds it first if out of date; refuses placeholder settings)
 	$(BIN)/hub dist

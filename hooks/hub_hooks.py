@@ -1,16 +1,15 @@
 """Thin MkDocs glue. For every build: the hub's setting defaults for the
-theme, and leaving out the theme files the site never uses. For `mkdocs
-serve`: regenerate the page tree from data/ before each build, watch data/,
-and index the preview with Pagefind (`hub build` runs the generator and
-Pagefind itself, so those hooks only act when MkDocs is serving). Zensical
-runs no hooks.
+theme, leaving out the theme files the site never uses, and passing the
+generated pages' HTML bodies through without Markdown. For `mkdocs serve`
+(started by `hub serve`, which keeps the page tree fresh): index the
+preview with Pagefind after each rebuild. `hub build` indexes pages itself.
+Zensical runs no hooks.
 """
 
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
-
-from hub import build
+from hub import search
+from hub.pages import HTML_BODY, generated_body
 from hub.settings import DEFAULTS
 
 _serving = False
@@ -33,11 +32,6 @@ def on_config(config):
     return config
 
 
-def on_serve(server, config, builder):
-    server.watch(str(Path(config.config_file_path).parent / "data"))
-    server.watch(str(Path(config.config_file_path).parent / "docs"))
-
-
 # Material's lunr search (the site uses Pagefind) and its source maps, which
 # browsers fetch only for developer tools: about 2.5 MB nobody downloads.
 UNUSED_THEME_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
@@ -51,14 +45,26 @@ def on_files(files, config):
     return files
 
 
-def on_pre_build(config):
-    if _serving:
-        root = Path(config.config_file_path).parent
-        problems = build.generate(root)
-        if problems:
-            raise PluginError("the data has problems:\n" + "\n".join(map(str, problems)))
-
-
 def on_post_build(config):
+    # `hub serve` (hub/serve.py) keeps the page tree fresh; here the preview's
+    # search index catches up in the background, so pages show at once.
     if _serving:
-        build.index_search(Path(config.site_dir))
+        search.index_in_background(Path(config.site_dir))
+
+
+# Generated pages' bodies are HTML already. Running Markdown over them (its
+# HTML parser over every card) was most of the build's time, so MkDocs gets
+# a placeholder instead, and the body goes into the finished page from its
+# file. MkDocs then never holds every body in memory at once either.
+_PLACEHOLDER = "hub-generated-body-placeholder"
+
+
+def on_page_markdown(markdown, page, config, files):
+    return _PLACEHOLDER if page.meta.get(HTML_BODY) else markdown
+
+
+def on_post_page(output, page, config):
+    if not page.meta.get(HTML_BODY):
+        return output
+    return output.replace(f"<p>{_PLACEHOLDER}</p>", generated_body(page.file.abs_src_path), 1)
+

@@ -10,24 +10,29 @@ leaves its `site.building-<pid>-*` folder behind; the next build removes it.
 from __future__ import annotations
 
 import datetime
+import gc
 import logging
 import multiprocessing
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.plugins import BasePlugin, event_priority
 
 from hub.calendars import write_calendars
 from hub.exports import write_exports
 from hub.feed import write_feed
 from hub.kinds import TRAINING
 from hub.notfound import make_404_relocatable
-from hub.pages import write_tree
+from hub.pages import RenderCache, write_tree
 from hub.problems import errors
+from hub.progress import Progress, Timing
 from hub.records import load
+from hub.search import SearchIndex
 from hub.sessions import LONDON
 from hub.settings import load_settings
 from hub.text import plural
@@ -36,29 +41,31 @@ from hub.views import record_views
 TREE = Path("build") / "docs"
 
 
-def generate(root: Path, settings: dict | None = None):
-    """Check the data and write the page tree; returns the errors (tree untouched if any)."""
+def generate(root: Path, settings: dict | None = None, cache: RenderCache | None = None):
+    """Check the data and write the page tree; returns the errors (tree untouched if any).
+    `cache` keeps rendered pages between calls (hub serve)."""
     root = Path(root)
     settings = settings or load_settings(root)
     hub = load(root, review_months=settings["review_interval_months"])
     if not hub.ok:
         return errors(hub.problems)
-    write_tree(hub, settings, root / TREE, root / "docs")
+    write_tree(hub, settings, root / TREE, root / "docs", cache=cache)
     return []
 
 
-def index_search(site: Path) -> None:
-    """Index the built site with Pagefind (the binary ships in the pagefind-bin wheel)."""
-    subprocess.run([sys.executable, "-m", "pagefind_bin", "--site", str(site), "--silent"], check=True)
+def build_site(root: Path, out: Path | None = None, log=print, progress: Progress | None = None) -> bool:
+    """The full build into `out` (default `root`/site). True on success.
 
-
-def build_site(root: Path, out: Path | None = None, log=print) -> bool:
-    """The full build into `out` (default `root`/site). True on success."""
+    `log` gets the outcome and any problems; `progress` (default: standard
+    error) gets each phase as it runs, and keeps their timings."""
     root = Path(root).resolve()
     out = Path(out or root / "site").resolve()
+    progress = progress or Progress()
     started = time.perf_counter()
     settings = load_settings(root)
-    hub = load(root, review_months=settings["review_interval_months"])
+    with progress.phase("checking the data", unit="records") as checking:
+        hub = load(root, review_months=settings["review_interval_months"])
+        checking.total = hub.record_count()
     for problem in hub.problems:
         log(str(problem))
     if not hub.ok:
@@ -66,6 +73,9 @@ def build_site(root: Path, out: Path | None = None, log=print) -> bool:
         return False
     for warning in settings_warnings(settings):
         log(f"hub build: warning: {warning}")
+    # The records live as long as the build: the garbage collector need not
+    # look through them again each time MkDocs has made more objects.
+    gc.freeze()
 
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)
@@ -73,27 +83,33 @@ def build_site(root: Path, out: Path | None = None, log=print) -> bool:
     # name carries this process's id, so a later build can tell a leftover
     # from a build still running.
     staging = Path(tempfile.mkdtemp(prefix=f"{out.name}.building-{os.getpid()}-", dir=out.parent))
+    # The feed, calendars and open data are written beside it (MkDocs empties
+    # its own folder when it starts), then moved in: a rename, not a copy.
+    data_files = Path(tempfile.mkdtemp(prefix=f"{out.name}.building-{os.getpid()}-data-", dir=out.parent))
     try:
-        with tempfile.TemporaryDirectory(prefix="hub-tree-") as tree, tempfile.TemporaryDirectory(prefix="hub-data-") as data_files:
+        with tempfile.TemporaryDirectory(prefix="hub-tree-") as tree:
             # One moment for the whole build: pages and calendars agree on what is still to come.
             now = datetime.datetime.now(LONDON)
-            pages = write_tree(hub, settings, Path(tree), root / "docs", now)
-            # The feed, calendars and open data need only the records: a second
-            # process writes them while the engine renders the pages.
-            writer = multiprocessing.get_context("fork").Process(target=_write_data_files, args=(hub, settings, Path(data_files), now, log))
+            # The feed, calendars and open data need only the records: a
+            # second process writes them while this one writes the pages.
+            receive, send = multiprocessing.Pipe(duplex=False)
+            writer = multiprocessing.get_context("fork").Process(target=_write_data_files, args=(hub, settings, data_files, now, log, send))
             writer.start()
             try:
-                _run_engine(root, Path(tree), staging)
+                pages = write_tree(hub, settings, Path(tree), root / "docs", now, progress)
+                _render_and_index(root, Path(tree), staging, progress)
             finally:
                 writer.join()
-            if writer.exitcode != 0:
-                raise RuntimeError("writing the feed and open data files failed (see the error above)")
-            shutil.copytree(data_files, staging, dirs_exist_ok=True)
-        make_404_relocatable(staging, settings["site_url"])
-        index_search(staging)
-        _swap_into_place(staging, out)
+            if writer.exitcode != 0 or not receive.poll():
+                raise RuntimeError("writing the feed, calendars and open data files failed (see the error above)")
+            progress.record(receive.recv(), " (alongside the pages)")
+            with progress.phase("putting the site together"):
+                _move_into(data_files, staging)
+                make_404_relocatable(staging, settings["site_url"])
+                _swap_into_place(staging, out)
     except Exception as error:  # any failure: keep the old site, drop the new one
         shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(data_files, ignore_errors=True)
         log(f"hub build failed: {error}; {out.name}/ was left as it was")
         return False
     log(f"hub build: {len(pages)} generated pages ({hub.count_words()}) in {out.relative_to(root) if out.is_relative_to(root) else out}/ in {time.perf_counter() - started:.1f} s")
@@ -136,21 +152,58 @@ def _still_running(pid: str) -> bool:
     return True
 
 
-def _write_data_files(hub, settings: dict, folder: Path, now: datetime.datetime, log) -> None:
+def _write_data_files(hub, settings: dict, folder: Path, now: datetime.datetime, log, report) -> None:
+    """The feed, calendars and open data files (in a second process); sends back how long they took."""
+    started, started_cpu = time.perf_counter(), time.process_time()
     views = record_views(hub, settings, now)
     write_feed(hub, settings, folder, views=views, log=log)
     write_calendars(views[TRAINING.key], settings, folder)
     write_exports(hub, settings, folder)
+    files = sum(1 for path in folder.rglob("*") if path.is_file())
+    report.send(Timing("writing the feed, calendars and open data", time.perf_counter() - started, time.process_time() - started_cpu, files))
 
 
-def _run_engine(root: Path, tree: Path, site: Path) -> None:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
+def _render_and_index(root: Path, tree: Path, site: Path, progress: Progress) -> None:
+    """MkDocs renders the tree into `site`; Pagefind indexes each page as it comes out."""
     # MkDocs reports each page at INFO; only warnings and errors matter here.
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     config = load_config(config_file=str(root / "mkdocs.yml"), docs_dir=str(tree), site_dir=str(site))
-    build(config)
+    with SearchIndex() as index:
+        # Every Markdown file in the tree is a page: the generated ones and the hand-written ones.
+        with progress.phase("rendering", sum(1 for _ in tree.rglob("*.md")), "pages") as step:
+            config.plugins["hub-build"] = _EnginePlugin(index, step)
+            mkdocs_build(config)
+        with progress.phase("indexing for search", step.done, "pages"):
+            index.write(site)
+
+
+class _EnginePlugin(BasePlugin):
+    """Added to MkDocs for a full build: counts the pages rendered, and hands
+    each searchable one to the search index as soon as it is finished."""
+
+    def __init__(self, index: SearchIndex, step):
+        super().__init__()
+        self.index, self.step = index, step
+
+    # Last, so hooks/hub_hooks.py has put each generated page's body in first.
+    @event_priority(-100)
+    def on_post_page(self, output: str, page, config) -> str:
+        if page.meta.get("searchable") is not False:
+            self.index.add(f"/{page.url}", output)
+        self.step.advance()
+        return output
+
+
+def _move_into(source: Path, target: Path) -> None:
+    """Move everything in `source` into `target` by renaming (one file system),
+    merging folders both have; `source` is removed."""
+    for entry in source.iterdir():
+        destination = target / entry.name
+        if entry.is_dir() and destination.is_dir():
+            _move_into(entry, destination)
+        else:
+            entry.replace(destination)
+    source.rmdir()
 
 
 def _swap_into_place(staging: Path, out: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import subprocess
 import sys
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from hub import dist, review, scaffold, summarise
 from hub.build import TREE, build_site, generate
 from hub.problems import errors, summary_markdown
 from hub.records import load
+from hub.serve import serve
 from hub.settings import load_settings
 from hub.text import plural
 
@@ -83,11 +83,7 @@ def run_generate(args) -> int:
 
 
 def run_serve(args) -> int:
-    # MkDocs needs the tree before it starts; the hooks keep it fresh after.
-    if run_generate(args):
-        return 1
-    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(Path(args.root) / "mkdocs.yml"), "-a", f"127.0.0.1:{args.port}"]
-    return subprocess.call(command)
+    return serve(Path(args.root), args.port)
 
 
 if __name__ == "__main__":

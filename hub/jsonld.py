@@ -27,6 +27,19 @@ def json_for_script(data) -> Markup:
     return Markup(text)
 
 
+def _described_page(schema_type: str, record: dict, url: str, settings: dict) -> dict:
+    """What every record page's data starts with; the page's own address only when site_url says where it is."""
+    published = bool(settings.get("site_url"))
+    return {
+        "@context": "https://schema.org",
+        "@type": schema_type,
+        "@id": f"{url}#{schema_type.lower()}" if published else None,
+        "name": record["name"],
+        "description": record["description"],
+        "url": url if published else None,
+    }
+
+
 def area_served(record: dict, region: str, names: dict):
     """schema.org places for where a record applies."""
     area = coverage(record)
@@ -58,12 +71,7 @@ def service_schema_org(record: dict, settings: dict, region: str, names: dict) -
     })
     provider = drop_empty({"@type": "Organization", "name": record["organisation"], "url": record.get("organisation_url")})
     data = {
-        "@context": "https://schema.org",
-        "@type": "Service",
-        "@id": f"{url}#service" if settings.get("site_url") else None,
-        "name": record["name"],
-        "description": record["description"],
-        "url": url if settings.get("site_url") else None,
+        **_described_page("Service", record, url, settings),
         "provider": provider,
         "areaServed": area_served(record, region, names),
         "audience": audience,
@@ -93,12 +101,7 @@ def course_schema_org(item: dict, settings: dict, region: str) -> dict:
     else:
         instances = [_course_instance(session, record) for session in item["upcoming"]]
     data = {
-        "@context": "https://schema.org",
-        "@type": "Course",
-        "@id": f"{url}#course" if settings.get("site_url") else None,
-        "name": record["name"],
-        "description": record["description"],
-        "url": url if settings.get("site_url") else None,
+        **_described_page("Course", record, url, settings),
         "provider": {"@type": "Organization", "name": record["provider"]},
         "educationalLevel": names["training_levels"][record["level"]],
         "audience": [{"@type": "Audience", "audienceType": names["audiences"][a]} for a in record["audiences"]],

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from functools import cache
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -92,8 +93,9 @@ def _is_placeholder_id(value: str, place: tuple) -> bool:
 
 
 def _refused_word(schema: dict, value: str) -> str | None:
-    refused = {_word(word) for word in schema.get("x-refuse", [])}
-    if refused and (_word(value) in refused or PLACEHOLDER_TEXT.match(value)):
+    if "x-refuse" not in schema:
+        return None
+    if _word(value) in _refused_words(tuple(schema["x-refuse"])) or PLACEHOLDER_TEXT.match(value):
         return (f"'{value}' does not say where the facts come from; give the web page (https://...) or the document "
                 "you checked this record against")
     return None
@@ -250,6 +252,11 @@ def _fits(schema: dict, value: str) -> bool:
     """Whether `value` has the shape the schema's pattern asks for (a real date is the schema's own check)."""
     pattern = schema.get("pattern")
     return pattern is not None and re.search(pattern, value) is not None
+
+
+@cache
+def _refused_words(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_word(word) for word in words)
 
 
 def _word(text: str) -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime
 import filecmp
+import hashlib
 import json
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -19,7 +19,8 @@ from pathlib import Path
 from hub import fieldref
 from hub.feed import latest, what_is_listed
 from hub.handover import LIST_DATA, LIST_PAGE, list_data
-from hub.kinds import DISTRICTS, NATIONAL, RECORD_TYPES, REGION, RESOURCES, SERVICES, TRAINING, coverage, is_local_to
+from hub.kinds import BY_KEY, DISTRICTS, NATIONAL, RECORD_TYPES, REGION, RESOURCES, SERVICES, TRAINING, coverage, is_local_to
+from hub.progress import Progress
 from hub.records import Hub
 from hub.reflection_pages import reflect_pages
 from hub.render import environment, relative_url
@@ -133,40 +134,151 @@ def field_reference_pages(hub: Hub) -> list[Page]:
 # Writing the tree
 # ----------------------------------------------------------------------------
 
-def write_tree(hub: Hub, settings: dict, out: Path, docs: Path, now: datetime.datetime | None = None) -> list[Page]:
-    """Make `out` hold hand-written `docs` plus every generated page as of `now`, and nothing else.
+def write_tree(hub: Hub, settings: dict, out: Path, docs: Path, now: datetime.datetime | None = None,
+               progress: Progress | None = None, cache: RenderCache | None = None) -> list[Page]:
+    """Make `out` hold hand-written `docs`, the files records point to and every
+    generated page as of `now`, and nothing else.
 
-    Files whose content is unchanged are not touched, so `mkdocs serve`
-    (which watches the tree) settles instead of rebuilding in a loop."""
+    Into a folder that already holds a tree, only files whose content changed
+    are written, so `mkdocs serve --dirty` renders only the pages that changed.
+    `cache` (hub serve) keeps rendered pages between calls: a page is rendered
+    again only when something it shows has changed."""
     out = Path(out)
-    if not out.exists() or not any(out.iterdir()):
-        return _write_fresh_tree(hub, settings, out, docs, now)
-    with tempfile.TemporaryDirectory(prefix="hub-tree-") as fresh:
-        pages = _write_fresh_tree(hub, settings, Path(fresh), docs, now)
-        _sync(Path(fresh), out)
-    return pages
-
-
-def _write_fresh_tree(hub: Hub, settings: dict, fresh: Path, docs: Path, now: datetime.datetime | None) -> list[Page]:
-    """Write the whole tree into `fresh`, an empty or missing folder."""
-    shutil.copytree(docs, fresh, dirs_exist_ok=True,
-                    ignore=lambda folder, names: [n for n in names if Path(folder) == Path(docs) and n in _NOT_COPIED])
-    files = hub.root / "resources"
-    if files.is_dir():
-        # Symbolic links are never published: one could point outside the
-        # repository (validation refuses any that a record names).
-        shutil.copytree(files, fresh / FILES_FOLDER,
-                        ignore=lambda folder, names: [n for n in names if n.startswith(".") or (Path(folder) / n).is_symlink()])
-    env = environment()
+    progress = progress or Progress(quiet=True)
+    fresh = not out.exists() or not any(out.iterdir())
+    copies = _copied_files(docs, hub.root / "resources")
     now = now or datetime.datetime.now(LONDON)
     views = record_views(hub, settings, now)
     pages = site_pages(hub, settings, now, views)
-    for page in pages:
-        target = fresh / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(render_page(env, hub, settings, page), encoding="utf-8")
-    (fresh / LIST_DATA).write_text(list_data(views), encoding="utf-8")
+    generated = {LIST_DATA: list_data(views)}
+    keys = cache.keys_for(hub, settings) if cache else None
+    env = cache.env if cache else environment()
+    with progress.phase("writing pages", len(pages), "pages") as step:
+        for page in pages:
+            generated[page.path] = cache.render(env, hub, settings, page, keys) if cache else render_page(env, hub, settings, page)
+            if fresh:  # straight to disk: nothing to compare with, and no need to hold every page
+                _write(out / page.path, generated.pop(page.path))
+            step.advance()
+    if fresh:
+        for relative, text in generated.items():
+            _write(out / relative, text)
+        for relative, source in copies.items():
+            (out / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, out / relative)
+    else:
+        # Pages the cache did not render again are as written last time: no need to compare them.
+        _sync(out, generated, copies, unchanged=cache.unchanged if cache else set())
     return pages
+
+
+class RenderCache:
+    """Pages rendered by earlier calls of write_tree (`hub serve`). A page's key
+    is a digest of everything it shows: its template, title, path and context
+    (each record it lists by the record's own fields and review state), the
+    data files every page may read (vocabularies, the alliance, ...) and the
+    settings. A page whose key is unchanged is not rendered again."""
+
+    def __init__(self):
+        self._pages: dict[str, tuple[str, str]] = {}  # page path -> (key, text)
+        self._views: dict[int, str] = {}  # id of a view -> its digest, for the current call
+        self._shared = ""
+        self.rendered = 0  # pages rendered by the last call
+        self.unchanged: set[str] = set()  # pages the last call did not render again
+        # Kept between calls, with each card known by what it shows rather than by its address.
+        self.env = environment(card_key=lambda item: (self._shared, _fingerprint(item, self._views)))
+
+    def keys_for(self, hub: Hub, settings: dict) -> dict:
+        self.rendered = 0
+        self.unchanged = set()
+        self._views = {}
+        shared = {name: source.data for name, source in hub.sources.items() if name not in BY_KEY}
+        self._shared = _digest([shared, settings])
+        return {"shared": self._shared, "views": self._views}
+
+    def render(self, env, hub: Hub, settings: dict, page: Page, keys: dict) -> str:
+        key = _digest([keys["shared"], page.path, page.title, page.template, page.searchable, _fingerprint(page.context, keys["views"])])
+        cached = self._pages.get(page.path)
+        if cached and cached[0] == key:
+            self.unchanged.add(page.path)
+            return cached[1]
+        text = render_page(env, hub, settings, page)
+        self._pages[page.path] = (key, text)
+        self.rendered += 1
+        return text
+
+
+# What a view shows that is shared by every view (fingerprinted once, with the data files).
+_SHARED_IN_VIEWS = ("names", "search_words", "type")
+
+
+def _fingerprint(value, views: dict):
+    """`value` with each record view replaced by a digest of what it shows (computed once per view)."""
+    if isinstance(value, dict) and "record" in value and "type" in value:
+        if id(value) not in views:
+            views[id(value)] = _digest({k: v for k, v in value.items() if k not in _SHARED_IN_VIEWS})
+        return views[id(value)]
+    if isinstance(value, dict):
+        return {str(k): _fingerprint(v, views) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_fingerprint(v, views) for v in value]
+    return value
+
+
+def _digest(value) -> str:
+    text = json.dumps(value, sort_keys=True, default=repr, ensure_ascii=False)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _copied_files(docs: Path, resources: Path) -> dict[str, Path]:
+    """Tree path -> source file for the hand-written pages (docs/, but not the
+    theme in docs/overrides) and the files records point to (resources/,
+    published under files/). Symbolic links are never published: one could
+    point outside the repository (validation refuses any that a record names)."""
+    copies = {}
+    for folder, prefix, skip in ((docs, "", _NOT_COPIED), (resources, f"{FILES_FOLDER}/", ())):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            relative = path.relative_to(folder)
+            if relative.parts[0] in skip or any(part.startswith(".") for part in relative.parts if prefix):
+                continue
+            if any(parent.is_symlink() for parent in [path, *path.parents] if parent.is_relative_to(folder) and parent != folder):
+                continue
+            if path.is_file():
+                copies[prefix + relative.as_posix()] = path
+    return copies
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _sync(out: Path, generated: dict[str, str], copies: dict[str, Path], unchanged: set[str]) -> None:
+    """Make `out` hold exactly `generated` (texts) and `copies` (source files), writing only what
+    differs; files in `unchanged` are known to be as they were written last time."""
+    wanted = set(generated) | set(copies)
+    wanted_dirs = {parent.as_posix() for relative in wanted for parent in Path(relative).parents}
+    for existing in sorted(out.rglob("*"), reverse=True):
+        relative = existing.relative_to(out).as_posix()
+        if existing.is_dir() and not existing.is_symlink():
+            if relative not in wanted_dirs:
+                shutil.rmtree(existing)
+        elif relative not in wanted:
+            existing.unlink()
+    for relative, text in generated.items():
+        target = out / relative
+        if relative in unchanged and target.is_file() and not target.is_symlink():
+            continue
+        if not (target.is_file() and not target.is_symlink() and target.read_text(encoding="utf-8") == text):
+            target.unlink(missing_ok=True)
+            _write(target, text)
+    for relative, source in copies.items():
+        target = out / relative
+        if not (target.is_file() and not target.is_symlink() and filecmp.cmp(source, target, shallow=False)):
+            target.unlink(missing_ok=True)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
 
 
 def site_path(page_path: str) -> str:
@@ -176,34 +288,18 @@ def site_path(page_path: str) -> str:
     return f"{stem}/" if stem else ""
 
 
-def _sync(source: Path, target: Path) -> None:
-    """Make `target` a copy of `source`, writing only files that differ."""
-    wanted = {p.relative_to(source) for p in source.rglob("*") if not p.is_dir()}
-    wanted_dirs = {parent for path in wanted for parent in path.parents}
-    if target.exists():
-        for existing in sorted(target.rglob("*"), reverse=True):
-            relative = existing.relative_to(target)
-            if existing.is_dir() and not existing.is_symlink():
-                if relative not in wanted_dirs:
-                    shutil.rmtree(existing)
-            elif relative not in wanted:
-                existing.unlink()
-    for relative in wanted:
-        src, dst = source / relative, target / relative
-        if dst.is_file() and not dst.is_symlink() and filecmp.cmp(src, dst, shallow=False):
-            continue
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        if dst.is_symlink():
-            dst.unlink()
-        shutil.copy2(src, dst, follow_symlinks=False)
+# Every generated page's front matter says so: its body is HTML, ready as it
+# is, so the engine need not run Markdown over it (hooks/hub_hooks.py).
+HTML_BODY = "html_body"
+_FRONT_MATTER_END = "\n---\n\n"
 
 
 def render_page(env, hub: Hub, settings: dict, page: Page) -> str:
     # The front matter holds only fixed keys. `render_macros: false` keeps
     # mkdocs-macros away from record text whatever its settings say.
     # JSON strings are valid YAML, and json.dumps cannot be talked into
-    # writing a second key, whatever the title says.
-    front = f"title: {json.dumps(page.title, ensure_ascii=False)}\nrender_macros: false\n"
+    # writing a second key (or a line of its own), whatever the title says.
+    front = f"title: {json.dumps(page.title, ensure_ascii=False)}\nrender_macros: false\n{HTML_BODY}: true\n"
     if not page.searchable:
         front += "searchable: false\n"
     body = env.get_template(page.template).render(
@@ -215,3 +311,8 @@ def render_page(env, hub: Hub, settings: dict, page: Page) -> str:
         **page.context,
     )
     return f"---\n{front}---\n\n{body}"
+
+
+def generated_body(path: Path | str) -> str:
+    """The HTML body of a page file render_page wrote (its front matter left out)."""
+    return Path(path).read_text(encoding="utf-8").split(_FRONT_MATTER_END, 1)[1].rstrip("\n")

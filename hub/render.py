@@ -73,7 +73,11 @@ def _page_dir(page_path: str) -> str:
     return stem
 
 
-def environment() -> jinja2.Environment:
+def environment(card_key=None) -> jinja2.Environment:
+    """The templates' environment. Each record's card is rendered once per page
+    depth and reused; `card_key(view)` names a card's content (default: the
+    record's page address, which is enough within one build)."""
+    card_key = card_key or (lambda item: item["url"])
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("hub", "templates"),
         autoescape=True,
@@ -92,7 +96,7 @@ def environment() -> jinja2.Environment:
     def card(item: dict, link) -> Markup:
         # The same record is listed on many pages (directory, districts,
         # standards); its card differs only by the path back to the root.
-        key = (item["url"], link(""))
+        key = (card_key(item), link(""))
         if key not in cards:
             cards[key] = Markup(card_template.render(item=item, href=link(item["url"]), link=link))
         return cards[key]

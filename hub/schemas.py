@@ -18,6 +18,7 @@ import json
 from functools import cache
 from pathlib import Path
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 
 
@@ -61,7 +62,16 @@ def _target(schema_dir: Path, name: str, ref: str) -> tuple[str, dict]:
 
 @cache
 def validator_for(schema_dir: Path, name: str) -> Draft202012Validator:
+    """The validator whose errors the hub explains, one by one, in plain English."""
     return Draft202012Validator(inlined(schema_dir, name), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+@cache
+def quick_validator_for(schema_dir: Path, name: str):
+    """A compiled validator (jsonschema-rs) for the same schema: it only says
+    whether a file is valid, tens of times faster. Most files are, and then
+    the explaining validator has nothing to explain."""
+    return jsonschema_rs.validator_for(inlined(schema_dir, name), validate_formats=True)
 
 
 def at_path(schema_dir: Path, name: str, schema_path) -> dict:
@@ -73,17 +83,21 @@ def at_path(schema_dir: Path, name: str, schema_path) -> dict:
 
 
 def each_value(schema_dir: Path, name: str, data):
-    """Yield (schema, value, place) for every value in `data` that the schema describes."""
-    yield from _walk(inlined(schema_dir, name), data, ())
+    """Yield (schema, value, place) for every value in `data` that the schema
+    describes, parents before their children, in document order.
 
-
-def _walk(schema, value, place):
-    yield schema, value, place
-    if isinstance(value, dict):
-        properties = schema.get("properties", {})
-        for key, item in value.items():
-            if key in properties:
-                yield from _walk(properties[key], item, place + (key,))
-    elif isinstance(value, list) and isinstance(schema.get("items"), dict):
-        for index, item in enumerate(value):
-            yield from _walk(schema["items"], item, place + (index,))
+    Walked with a stack, not recursion: every check that reads the values
+    (there are several) pays one generator step per value, however deep."""
+    stack = [(inlined(schema_dir, name), data, ())]
+    while stack:
+        schema, value, place = stack.pop()
+        yield schema, value, place
+        if isinstance(value, dict):
+            properties = schema.get("properties", {})
+            children = [(properties[key], item, place + (key,)) for key, item in value.items() if key in properties]
+        elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+            items = schema["items"]
+            children = [(items, item, place + (index,)) for index, item in enumerate(value)]
+        else:
+            continue
+        stack.extend(reversed(children))

@@ -20,7 +20,7 @@ from hub.dates import parse_date, review_due
 from hub.kinds import BY_KEY
 from hub.lookalikes import has_visible_text, without_invisible
 from hub.problems import Problem
-from hub.schemas import at_path, each_value, inlined, validator_for
+from hub.schemas import at_path, each_value, inlined, quick_validator_for, validator_for
 from hub.sessions import TIDY_AFTER_DAYS, exists_in_uk, parse_local
 from hub.text import long_date
 from hub.yamlsource import SourceFile, dotted
@@ -46,8 +46,10 @@ def schema_problems(schema_dir: Path, name: str, source: SourceFile):
     Values already refused or explained (source.refused) get no second
     message, and a field written at the wrong indentation gets one message
     saying where it belongs, not a second one saying it is missing there."""
-    validator = validator_for(schema_dir, name)
-    found = [error for error in validator.iter_errors(source.data) if not source.is_refused(tuple(error.absolute_path))]
+    if quick_validator_for(schema_dir, name).is_valid(source.data):
+        found = []
+    else:
+        found = [error for error in validator_for(schema_dir, name).iter_errors(source.data) if not source.is_refused(tuple(error.absolute_path))]
     moves = _misplaced_fields(schema_dir, name, source, found)
     for error in found:
         yield from _explain(schema_dir, name, source, error, moves)

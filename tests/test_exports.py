@@ -1,5 +1,5 @@
 """Open data exports: Open Referral UK JSON against the official schemas, CSV
-files, the sitemap, and the benchmark."""
+files and the sitemap."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ import csv
 import datetime
 import json
 import re
-import subprocess
-import sys
 import urllib.parse
 import uuid
 from pathlib import Path
@@ -295,26 +293,6 @@ def test_sitemap_lists_every_record_page(built_site):
 # ----------------------------------------------------------------------------
 # The benchmark
 # ----------------------------------------------------------------------------
-
-def test_the_benchmark_runs_end_to_end_in_quick_mode(tmp_path):
-    before = (REPO / "BENCHMARKS.md").read_bytes() if (REPO / "BENCHMARKS.md").exists() else None
-    result = subprocess.run([sys.executable, str(REPO / "bench" / "run.py"), "--quick"],
-                            capture_output=True, text=True, timeout=600, cwd=tmp_path)
-    assert result.returncode == 0, result.stderr[-3000:]
-    lines = result.stdout.splitlines()
-    assert lines[0].startswith("| Records | Pages | Full build (s) |")
-    assert "Full / baseline" in lines[0] and "First search / lunr" in lines[0] and "Peak RSS" in lines[0]
-    assert re.match(r"\|---:\|", lines[1])
-    rows = [line for line in lines[2:4]]
-    assert [row.split("|")[1].strip() for row in rows] == ["20", "100"]
-    assert all(re.search(r"\| \d+\.\d\dx \|", row) for row in rows)
-    assert "First search under 5% of the lunr index bytes" in result.stdout
-    # bench/reflect.py: hub reflect summarise, run on SYNTHETIC returns.
-    assert re.search(r"^\| 1,000 \| 1,004 \| \d+\.\d\d \|", result.stdout, re.M), result.stdout[-1500:]
-    after = (REPO / "BENCHMARKS.md").read_bytes() if (REPO / "BENCHMARKS.md").exists() else None
-    assert after == before, "--quick writes no file"
-    assert not list(tmp_path.iterdir()), "nothing left in the working folder"
-
 
 # ----------------------------------------------------------------------------
 # Who each number is for, and every source, in the open data too

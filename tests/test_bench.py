@@ -1,0 +1,49 @@
+"""The benchmark (bench/run.py) runs end to end in quick mode and reports what
+BENCHMARKS.md is made of. It judges no speed itself: speed is only ever
+reported by the benchmark, side by side with the baseline."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from tests.conftest import REPO
+
+PHASES = ("checking the data", "writing pages", "rendering", "indexing for search", "putting the site together",
+          "writing the feed, calendars and open data")
+
+
+def test_the_benchmark_runs_end_to_end_in_quick_mode(tmp_path):
+    before = (REPO / "BENCHMARKS.md").read_bytes() if (REPO / "BENCHMARKS.md").exists() else None
+    result = subprocess.run([sys.executable, str(REPO / "bench" / "run.py"), "--quick"],
+                            capture_output=True, text=True, timeout=900, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = result.stdout
+    lines = out.splitlines()
+    assert lines[0].startswith("| Records | Pages | Full build (s) |")
+    assert "Full / baseline" in lines[0] and "First search / lunr" in lines[0] and "Peak memory, full build, all processes (MB)" in lines[0]
+    assert re.match(r"\|---:\|", lines[1])
+    rows = lines[2:4]
+    assert [row.split("|")[1].strip() for row in rows] == ["20", "100"]
+    assert all(re.search(r"\| \d+\.\d\dx \|", row) for row in rows)
+    # The phases come from the build's own progress reporter, each with a wall and a CPU time.
+    phase_header = next(line for line in lines if line.startswith("| Records | checking the data"))
+    assert all(f"{phase}: wall / CPU (s)" in phase_header for phase in PHASES)
+    phase_rows = [line for line in lines[lines.index(phase_header) + 2:][:2]]
+    for row in phase_rows:
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        assert all(re.fullmatch(r"\d+\.\d / \d+\.\d", cell) for cell in cells[1:1 + len(PHASES)]), row
+    # Validation beside a bare LibYAML load, and each target with a verdict.
+    assert re.search(r"^\| 100 \| 0\.1 \| \d+\.\d\d \| \d+\.\d\d \| \d+\.\d\d \| \d+\.\d\dx \|", out, re.M), out[-3000:]
+    for target in ("Full build no longer than plain Material", "`hub validate` within 1.25x a bare LibYAML load",
+                   "Peak memory of the whole build at or below the baseline's", "First search under 5% of the lunr index bytes"):
+        assert re.search(rf"^- {re.escape(target)}.*: (met|NOT met)$", out, re.M), target
+    # `hub serve` was started on SYNTHETIC data and showed each saved change.
+    assert re.search(r"^- `make serve` shows a changed record within 2 s at 100 records: from saving to the new page being served: "
+                     r"\d+\.\d\d s, \d+\.\d\d s", out, re.M), out[-2000:]
+    # bench/reflect.py: hub reflect summarise, run on SYNTHETIC returns.
+    assert re.search(r"^\| 1,000 \| 1,004 \| \d+\.\d\d \|", out, re.M), out[-1500:]
+    after = (REPO / "BENCHMARKS.md").read_bytes() if (REPO / "BENCHMARKS.md").exists() else None
+    assert after == before, "--quick writes no file"
+    assert not list(tmp_path.iterdir()), "nothing left in the working folder"
