@@ -76,7 +76,14 @@ def build_site(root: Path, out: Path | None = None, log=print, progress: Progres
     # The records live as long as the build: the garbage collector need not
     # look through them again each time MkDocs has made more objects.
     gc.freeze()
+    try:
+        return _build(root, out, settings, hub, log, progress, started)
+    finally:
+        gc.unfreeze()
 
+
+def _build(root: Path, out: Path, settings: dict, hub, log, progress: Progress, started: float) -> bool:
+    """Everything after the data passed its checks: pages, rendering, search, data files, the swap."""
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)
     # Built beside `out`, so the final rename stays on one file system. The

@@ -123,6 +123,11 @@ def after_load(session) -> list[str]:
 
 def test_a_practitioner_completes_downloads_clears_and_imports_by_keyboard_alone(tool, tmp_path):
     page = tool.page
+    # Playwright asks the browser to intercept file choosers without waiting for
+    # the answer; subscribing now means the interception is in place long before
+    # the import below, even on a slow machine.
+    choosers = []
+    page.on("filechooser", lambda chooser: choosers.append(chooser))
     progress = page.locator("[data-reflect-progress]")
     assert progress.inner_text() == f"Step 1 of {len(STEPS)}: About you"
 
@@ -197,6 +202,7 @@ def test_a_practitioner_completes_downloads_clears_and_imports_by_keyboard_alone
     tab_until(page, lambda f: f["id"] == "reflect-import", key="Shift+Tab")
     with page.expect_file_chooser() as chooser:
         page.keyboard.press("Enter")
+    assert choosers == [chooser.value], "Enter on the import control opens the file chooser once"
     chooser.value.set_files(str(mine_path))
     page.locator("[data-reflect-status]").filter(has_text="Imported your reflection").wait_for()
     assert form_state(page) == before
