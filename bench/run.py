@@ -40,9 +40,12 @@ import tempfile
 import time
 from pathlib import Path
 
-import reflect as reflect_bench  # bench/reflect.py: `hub reflect summarise` at 100 to 10,000 returns
-
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import reflect as reflect_bench  # noqa: E402  bench/reflect.py: `hub reflect summarise` at 100 to 10,000 returns
+from hub.search import PARTS_FILE, SEARCH_FOLDER  # noqa: E402
+
 DEFAULT_SIZES = (100, 1_000, 10_000)
 QUICK_SIZES = (20, 100)
 # The word a first search looks for: on most service pages ("Children and young people").
@@ -385,18 +388,49 @@ def _pagefind_file(path: Path):
 
 
 def first_search(site: Path, word: str = SEARCH_WORD, shown: int = RESULTS_SHOWN) -> dict:
-    """The bytes a browser fetches for the first search for `word` (see BENCHMARKS.md, "Method")."""
-    pagefind = Path(site) / "pagefind"
-    entry = json.loads((pagefind / "pagefind-entry.json").read_text(encoding="utf-8"))
+    """The bytes a browser fetches for the first search for `word` (see BENCHMARKS.md, "Method"),
+    over every part of the index (hub.js merges the parts listed in parts.json)."""
+    site = Path(site)
+    primary = site / SEARCH_FOLDER
+    parts_file = primary / PARTS_FILE
+    more = json.loads(parts_file.read_text(encoding="utf-8"))["parts"] if parts_file.exists() else []
+    fixed = [f for f in (primary / "pagefind.js", primary / "pagefind-worker.js", parts_file) if f.exists()]
+    chunks, matches, filter_bytes = [], [], 0
+    for number, folder in enumerate([primary] + [site / part for part in more]):
+        part = _search_in_part(folder, word, with_wasm=number == 0)  # merged parts use the first part's wasm
+        fixed += part["fixed"]
+        chunks += part["chunks"]
+        matches += part["matches"]
+        filter_bytes += folder_bytes(folder / "filter")
+    # Upper bound: the largest fragments among the matching pages.
+    largest = sorted((size for size, _ in matches), reverse=True)[:shown]
+    # Likely: the pages a BM25-style ranking puts first (Pagefind's own ranking is BM25-based).
+    likely = [size for size, _ in sorted(matches, key=lambda match: match[1], reverse=True)[:shown]]
+    fixed_bytes = sum(f.stat().st_size for f in fixed)
+    index_bytes = sum(f.stat().st_size for f in chunks)
+    return {
+        "word": word, "parts": 1 + len(more), "pages_matching": len(matches), "chunks": len(chunks), "fragments": len(largest),
+        "fixed_bytes": fixed_bytes, "index_bytes": index_bytes,
+        "fragment_bytes": sum(largest), "bytes": fixed_bytes + index_bytes + sum(largest),
+        "likely_fragment_bytes": sum(likely), "likely_bytes": fixed_bytes + index_bytes + sum(likely),
+        "filter_bytes": filter_bytes,
+    }
+
+
+def _search_in_part(folder: Path, word: str, with_wasm: bool) -> dict:
+    """One part's files a first search fetches (entry, meta, wasm if asked, the index chunks that can
+    hold `word`) and its matching pages as (fragment bytes, BM25-style score)."""
+    entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
     language = next(iter(entry["languages"].values()))
-    meta_file = pagefind / f"pagefind.{language['hash']}.pf_meta"
+    meta_file = folder / f"pagefind.{language['hash']}.pf_meta"
     meta = _pagefind_file(meta_file)
-    pages, chunks = meta[1], meta[2]  # pages: [fragment hash, word count]; chunks: [first word, last word, hash]
-    fixed = [pagefind / "pagefind.js", pagefind / "pagefind-worker.js", pagefind / "pagefind-entry.json", meta_file,
-             pagefind / f"wasm.{language.get('wasm') or 'unknown'}.pagefind"]
-    fixed = [f for f in fixed if f.exists()]
-    # The index chunks whose word range can hold `word` or words starting with it.
-    wanted = [pagefind / "index" / f"{c[2]}.pf_index" for c in chunks if c[0][:len(word)] <= word <= c[1][:len(word)]]
+    pages, chunk_list = meta[1], meta[2]  # pages: [fragment hash, word count]; chunks: [first word, last word, hash]
+    fixed = [folder / "pagefind-entry.json", meta_file]
+    if with_wasm:
+        fixed.append(folder / f"wasm.{language.get('wasm') or 'unknown'}.pagefind")
+    # The index chunks whose word range can hold `word` or words starting with it. A chunk's
+    # last word can be a prefix ("ch" ends a chunk holding "children"), so it is compared as one.
+    wanted = [folder / "index" / f"{c[2]}.pf_index" for c in chunk_list if c[0][:len(word)] <= word and word[:len(c[1])] <= c[1]]
     hits: dict[int, int] = {}  # page number -> how often the word (or a longer word starting with it) is on it
     for chunk_path in wanted:
         for entry_word in _pagefind_file(chunk_path)[0]:
@@ -405,25 +439,10 @@ def first_search(site: Path, word: str = SEARCH_WORD, shown: int = RESULTS_SHOWN
                 for posting in entry_word[1]:  # [page number minus the previous one, locations, meta locations]
                     page += posting[0]
                     hits[page] = hits.get(page, 0) + max(1, sum(1 for n in posting[1] if n >= 0))  # negatives mark weights
-    fragment = lambda p: pagefind / "fragment" / f"{pages[p][0]}.pf_fragment"  # noqa: E731
-    size = lambda p: fragment(p).stat().st_size  # noqa: E731
-    # Upper bound: the largest fragments among the matching pages.
-    largest = sorted(hits, key=size, reverse=True)[:shown]
-    # Likely: the pages a BM25-style ranking puts first (Pagefind's own ranking is BM25-based).
     average = sum(p[1] for p in pages) / max(1, len(pages))
     bm25 = lambda p: hits[p] * 2.4 / (hits[p] + 1.4 * (0.25 + 0.75 * max(1, pages[p][1]) / average))  # noqa: E731
-    likely = sorted(hits, key=bm25, reverse=True)[:shown]
-    fixed_bytes = sum(f.stat().st_size for f in fixed)
-    index_bytes = sum(f.stat().st_size for f in wanted)
-    upper = sum(size(p) for p in largest)
-    return {
-        "word": word, "pages_matching": len(hits), "chunks": len(wanted), "fragments": len(largest),
-        "fixed_bytes": fixed_bytes, "index_bytes": index_bytes,
-        "fragment_bytes": upper, "bytes": fixed_bytes + index_bytes + upper,
-        "likely_fragment_bytes": sum(size(p) for p in likely),
-        "likely_bytes": fixed_bytes + index_bytes + sum(size(p) for p in likely),
-        "filter_bytes": folder_bytes(pagefind / "filter"),
-    }
+    size = lambda p: (folder / "fragment" / f"{pages[p][0]}.pf_fragment").stat().st_size  # noqa: E731
+    return {"fixed": [f for f in fixed if f.exists()], "chunks": wanted, "matches": [(size(p), bm25(p)) for p in hits]}
 
 
 def measure(count: int, workdir: Path, log, repeat: int = 1) -> dict:
@@ -595,13 +614,13 @@ def validation_table(results: list[dict]) -> str:
 
 
 def search_table(results: list[dict]) -> str:
-    rows = ["| Records | Pages with \u201c" + SEARCH_WORD + "\u201d | Fixed: JS, worker, entry, meta, wasm (KB) | Index chunks (KB) "
+    rows = ["| Records | Index parts | Pages with \u201c" + SEARCH_WORD + "\u201d | Fixed: JS, worker, parts list, each part's entry and meta, wasm (KB) | Index chunks (KB) "
             "| Fragments, upper bound (KB) | First search, upper bound (KB) | Fragments, likely (KB) | First search, likely (KB) "
             "| Filters, search page only (KB) | lunr index (KB) | lunr index gzipped (KB) | Open Referral folder (MB) |",
-            "|" + "---:|" * 12]
+            "|" + "---:|" * 13]
     for r in results:
         s = r["search"]
-        rows.append(f"| {r['records']:,} | {s['pages_matching']:,} | {_kb(s['fixed_bytes'])} | {_kb(s['index_bytes'])} ({s['chunks']} files) "
+        rows.append(f"| {r['records']:,} | {s['parts']} | {s['pages_matching']:,} | {_kb(s['fixed_bytes'])} | {_kb(s['index_bytes'])} ({s['chunks']} files) "
                     f"| {_kb(s['fragment_bytes'])} ({s['fragments']} files) | {_kb(s['bytes'])} "
                     f"| {_kb(s['likely_fragment_bytes'])} | {_kb(s['likely_bytes'])} | {_kb(s['filter_bytes'])} "
                     f"| {_kb(r['lunr_bytes'])} | {_kb(r['lunr_gzip_bytes'])} | {_mb(r['openreferral_bytes'])} |")
@@ -768,7 +787,8 @@ def markdown_report(results: list[dict], info: dict, started: str, seconds: floa
         f"- **First search** is what a browser fetches the first time someone searches for \u201c{SEARCH_WORD}\u201d (a word on "
         "most service pages) in the header search box, worked out from the files Pagefind wrote (the benchmark reads "
         "Pagefind's gzipped CBOR index files itself): `pagefind.js`, `pagefind-worker.js` (Pagefind 1.5 searches in a "
-        "web worker), `pagefind-entry.json`, the language's `.pf_meta` and its `wasm.*.pagefind`; the index chunks "
+        "web worker), `parts.json` (the list of the index's parts), each part's `pagefind-entry.json` and `.pf_meta`, "
+        "and the first part's `wasm.*.pagefind` (merged parts share it); in each part, the index chunks "
         "whose word range can hold the word or words starting with it (the chunk list is in the `.pf_meta`); and one "
         f"fragment file per result shown, since hub.js calls `data()` on the first {RESULTS_SHOWN} results. Which "
         f"{RESULTS_SHOWN} pages come first depends on Pagefind's ranking, so two figures are given: the *upper bound* "

@@ -32,7 +32,7 @@ from hub.pages import RenderCache, write_tree
 from hub.problems import errors
 from hub.progress import Progress, Timing
 from hub.records import load
-from hub.search import SearchIndex
+from hub.search import PAGES_PER_PART, SearchIndex
 from hub.sessions import LONDON
 from hub.settings import load_settings
 from hub.text import plural
@@ -53,11 +53,13 @@ def generate(root: Path, settings: dict | None = None, cache: RenderCache | None
     return []
 
 
-def build_site(root: Path, out: Path | None = None, log=print, progress: Progress | None = None) -> bool:
+def build_site(root: Path, out: Path | None = None, log=print, progress: Progress | None = None,
+               search_part_pages: int = PAGES_PER_PART) -> bool:
     """The full build into `out` (default `root`/site). True on success.
 
     `log` gets the outcome and any problems; `progress` (default: standard
-    error) gets each phase as it runs, and keeps their timings."""
+    error) gets each phase as it runs, and keeps their timings. The search
+    index is written in parts of at most `search_part_pages` pages."""
     root = Path(root).resolve()
     out = Path(out or root / "site").resolve()
     progress = progress or Progress()
@@ -77,12 +79,12 @@ def build_site(root: Path, out: Path | None = None, log=print, progress: Progres
     # look through them again each time MkDocs has made more objects.
     gc.freeze()
     try:
-        return _build(root, out, settings, hub, log, progress, started)
+        return _build(root, out, settings, hub, log, progress, started, search_part_pages)
     finally:
         gc.unfreeze()
 
 
-def _build(root: Path, out: Path, settings: dict, hub, log, progress: Progress, started: float) -> bool:
+def _build(root: Path, out: Path, settings: dict, hub, log, progress: Progress, started: float, search_part_pages: int) -> bool:
     """Everything after the data passed its checks: pages, rendering, search, data files, the swap."""
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)
@@ -104,7 +106,7 @@ def _build(root: Path, out: Path, settings: dict, hub, log, progress: Progress, 
             writer.start()
             try:
                 pages = write_tree(hub, settings, Path(tree), root / "docs", now, progress)
-                _render_and_index(root, Path(tree), staging, progress)
+                _render_and_index(root, Path(tree), staging, progress, search_part_pages)
             finally:
                 writer.join()
             if writer.exitcode != 0 or not receive.poll():
@@ -170,18 +172,19 @@ def _write_data_files(hub, settings: dict, folder: Path, now: datetime.datetime,
     report.send(Timing("writing the feed, calendars and open data", time.perf_counter() - started, time.process_time() - started_cpu, files))
 
 
-def _render_and_index(root: Path, tree: Path, site: Path, progress: Progress) -> None:
+def _render_and_index(root: Path, tree: Path, site: Path, progress: Progress, search_part_pages: int) -> None:
     """MkDocs renders the tree into `site`; Pagefind indexes each page as it comes out."""
     # MkDocs reports each page at INFO; only warnings and errors matter here.
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     config = load_config(config_file=str(root / "mkdocs.yml"), docs_dir=str(tree), site_dir=str(site))
-    with SearchIndex() as index:
-        # Every Markdown file in the tree is a page: the generated ones and the hand-written ones.
-        with progress.phase("rendering", sum(1 for _ in tree.rglob("*.md")), "pages") as step:
+    # Every Markdown file in the tree is a page: the generated ones and the hand-written ones.
+    pages = sum(1 for _ in tree.rglob("*.md"))
+    with SearchIndex(site, pages, search_part_pages) as index:
+        with progress.phase("rendering", pages, "pages") as step:
             config.plugins["hub-build"] = _EnginePlugin(index, step)
             mkdocs_build(config)
         with progress.phase("indexing for search", step.done, "pages"):
-            index.write(site)
+            index.write()
 
 
 class _EnginePlugin(BasePlugin):

@@ -5,6 +5,14 @@ service (`pagefind --service`): each rendered page is sent to it at once, so
 it parses and indexes pages on the second core while the site engine renders
 the next ones, and only writing the index files is left for the end.
 
+Pagefind holds every page it is given until it writes, and writing takes
+about 95 KB a page at its height (930 MB for 10,000 pages measured here), more
+than the whole of a plain MkDocs build. So a large site's index is written in
+parts of at most PAGES_PER_PART pages, one Pagefind at a time: the first part
+is the index at pagefind/, the others go under pagefind/parts/ and are listed
+in pagefind/parts.json, and the browser merges them when someone searches
+(Pagefind's own mergeIndex, which shares the first part's search code).
+
 The messages are Pagefind's own service protocol (the one its official
 Python package speaks): base64-encoded JSON, each followed by a comma, in
 both directions. The official package is not used: it reads one answer per
@@ -15,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import os
 import subprocess
 import sys
@@ -24,6 +33,8 @@ from pathlib import Path
 from pagefind_bin import get_executable
 
 SEARCH_FOLDER = "pagefind"
+PARTS_FILE = "parts.json"
+PAGES_PER_PART = 2_500
 
 
 class SearchIndexError(Exception):
@@ -31,8 +42,54 @@ class SearchIndexError(Exception):
 
 
 class SearchIndex:
-    """One Pagefind index being built. Use as a context manager: the service
-    is stopped on the way out, whatever happened."""
+    """The site's search index, written into `site`, for about `pages` pages
+    handed over one by one; in equal parts when there are more than
+    `pages_per_part`. Use as a context manager: Pagefind is stopped on the way
+    out, whatever happened."""
+
+    def __init__(self, site: Path, pages: int, pages_per_part: int = PAGES_PER_PART):
+        self.site = Path(site)
+        parts = max(1, math.ceil(pages / pages_per_part))
+        self.part_size = max(1, math.ceil(pages / parts))
+        self.parts: list[str] = []  # the folders written so far, relative to the site
+        self.indexed = 0
+        self._pagefind: Pagefind | None = None
+
+    def add(self, url: str, html: str) -> None:
+        """Send a rendered page (its address in the site, e.g. '/services/childline/')."""
+        if self._pagefind is None:
+            self._pagefind = Pagefind()
+        self._pagefind.add(url, html)
+        if self._pagefind.sent == self.part_size:
+            self._write_part()
+
+    def write(self) -> int:
+        """Write what is left once every page sent is indexed, and the list of
+        parts; returns the number of pages in the index."""
+        if self._pagefind is not None or not self.parts:
+            self._write_part()
+        more = self.parts[1:]
+        (self.site / SEARCH_FOLDER / PARTS_FILE).write_text(json.dumps({"parts": more}), encoding="utf-8")
+        return self.indexed
+
+    def _write_part(self) -> None:
+        folder = SEARCH_FOLDER if not self.parts else f"{SEARCH_FOLDER}/parts/{len(self.parts) + 1}"
+        with self._pagefind or Pagefind() as pagefind:
+            self._pagefind = None
+            self.indexed += pagefind.write(self.site / folder)
+        self.parts.append(folder + "/")
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pagefind is not None:
+            self._pagefind.close()
+
+
+class Pagefind:
+    """One Pagefind service, holding one index until it writes it. Use as a
+    context manager: the service is stopped on the way out."""
 
     def __init__(self):
         self._process = subprocess.Popen([str(get_executable()), "--service"], stdin=subprocess.PIPE,
@@ -41,6 +98,7 @@ class SearchIndex:
         self._answers: dict[int, dict] = {}
         self._waiting: dict[int, threading.Event] = {}
         self._errors: list[str] = []
+        self.sent = 0  # pages handed over
         self.indexed = 0  # pages Pagefind has finished with
         self._lock = threading.Lock()
         self._reader = threading.Thread(target=self._read_answers, name="pagefind-answers", daemon=True)
@@ -48,21 +106,19 @@ class SearchIndex:
         self._index_id = self._ask({"type": "NewIndex", "config": None})["index_id"]
 
     def add(self, url: str, html: str) -> None:
-        """Send a rendered page (its address in the site, e.g. '/services/childline/'). Does not wait:
-        when Pagefind falls behind, the pipe fills and this blocks until it catches up."""
+        """Send a rendered page. Does not wait: when Pagefind falls behind, the
+        pipe fills and this blocks until it catches up."""
         self._send({"type": "AddFile", "index_id": self._index_id, "url": url, "file_contents": html, "file_path": None})
+        self.sent += 1
 
-    def write(self, site: Path) -> int:
-        """Write the index into `site`/pagefind once every page sent is indexed; returns the page count."""
-        self._ask({"type": "WriteFiles", "index_id": self._index_id, "output_path": str(Path(site) / SEARCH_FOLDER)})
+    def write(self, folder: Path) -> int:
+        """Write the index into `folder` once every page sent is indexed; returns the page count."""
+        self._ask({"type": "WriteFiles", "index_id": self._index_id, "output_path": str(folder)})
         if self._errors:
             raise SearchIndexError("; ".join(self._errors[:5]))
         return self.indexed
 
-    def __enter__(self) -> SearchIndex:
-        return self
-
-    def __exit__(self, *exc) -> None:
+    def close(self) -> None:
         self._process.stdin.close()
         try:
             self._process.wait(timeout=30)
@@ -70,6 +126,12 @@ class SearchIndex:
             self._process.kill()
             self._process.wait()
         self._reader.join(timeout=5)
+
+    def __enter__(self) -> Pagefind:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     # The protocol -----------------------------------------------------------
 

@@ -208,12 +208,25 @@
 
   /* ------------------------------------------------------------------------
      Search with Pagefind: its index is fetched from this site in small
-     pieces, and only when someone searches. */
+     pieces, and only when someone searches. A large site's index comes in
+     parts (hub/search.py), listed in pagefind/parts.json and merged here. */
   var pagefind = null;
+  function indexParts() {
+    return fetch(new URL("pagefind/parts.json", siteBase).href).then(function (response) {
+      return response.ok ? response.json() : { parts: [] }; // a preview's index is one part
+    }).then(function (listed) { return listed.parts || []; });
+  }
+
   function loadPagefind() {
     if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", siteBase).href).then(function (module) {
-        return Promise.resolve(module.options({ baseUrl: siteBase.pathname })).then(function () { return module; });
+      var options = { baseUrl: siteBase.pathname };
+      pagefind = Promise.all([import(new URL("pagefind/pagefind.js", siteBase).href), indexParts()]).then(function (loaded) {
+        var module = loaded[0];
+        return Promise.resolve(module.options(options)).then(function () {
+          return Promise.all(loaded[1].map(function (part) {
+            return module.mergeIndex(new URL(part, siteBase).pathname, options);
+          }));
+        }).then(function () { return module; });
       });
     }
     return pagefind;
