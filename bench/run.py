@@ -33,18 +33,22 @@ import platform
 import random
 import re
 import shutil
+import socket
 import struct
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+# Each build runs in a fresh process from bench/child.py, which imports only what that build needs.
+CHILD = Path(__file__).resolve().with_name("child.py")
 
 import reflect as reflect_bench  # noqa: E402  bench/reflect.py: `hub reflect summarise` at 100 to 10,000 returns
-from hub.search import PARTS_FILE, SEARCH_FOLDER  # noqa: E402
+from hub.search import PAGES_PER_PART, PARTS_FILE, SEARCH_FOLDER  # noqa: E402
 
 DEFAULT_SIZES = (100, 1_000, 10_000)
 QUICK_SIZES = (20, 100)
@@ -158,97 +162,11 @@ def make_root(target: Path, count: int) -> Path:
 # The builds, each in a child process
 # ----------------------------------------------------------------------------
 
-def _rss_mb(kilobytes: int) -> float:
-    return kilobytes / 1024  # Linux reports ru_maxrss in KiB
-
-
-def child_full(root: Path, out: Path) -> dict:
-    """The full build, timed by the build's own progress reporter (the same phases `make site` prints)."""
-    import resource
-
-    from hub.build import build_site
-    from hub.progress import Progress
-
-    progress = Progress(quiet=True)
-    messages: list[str] = []
-    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started, started_cpu = time.perf_counter(), time.process_time()
-    ok = build_site(root, out, log=messages.append, progress=progress)
-    seconds, cpu = time.perf_counter() - started, time.process_time() - started_cpu
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    # Every child counts: Pagefind and the writer of the feed, calendars and open data.
-    children_cpu = (children.ru_utime - children_before.ru_utime) + (children.ru_stime - children_before.ru_stime)
-    return {
-        "ok": ok, "seconds": seconds, "cpu_seconds": cpu + children_cpu, "log": messages[-5:],
-        "phases": {t.name: t.seconds for t in progress.timings},
-        "phases_cpu": {t.name: t.cpu_seconds for t in progress.timings},
-        "rss_python_mb": _rss_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss),
-        "rss_children_mb": _rss_mb(children.ru_maxrss),
-    }
-
-
-def baseline_config(root: Path, tree: Path, out: Path) -> dict:
-    """A minimal MkDocs + Material config for the same tree: lunr search, records out of the nav."""
-    import yaml
-
-    from hub.settings import _TolerantLoader
-
-    hub_config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_TolerantLoader)
-    config = {
-        "site_name": hub_config["site_name"],
-        "site_url": hub_config.get("site_url"),
-        "docs_dir": str(tree),
-        "site_dir": str(out),
-        "use_directory_urls": True,
-        "theme": {"name": "material", "language": "en", "font": False, "features": ["navigation.sections", "navigation.indexes"]},
-        "plugins": ["search"],
-        "markdown_extensions": hub_config.get("markdown_extensions", []),
-        "not_in_nav": hub_config.get("not_in_nav", ""),
-        "nav": hub_config.get("nav"),
-    }
-    return {k: v for k, v in config.items() if v is not None}
-
-
-def child_tree(root: Path, tree: Path) -> dict:
-    """The baseline's input: the hub's page tree, written before the baseline runs (and not in its figures)."""
-    from hub.pages import write_tree
-    from hub.records import load
-    from hub.settings import load_settings
-
-    settings = load_settings(root)
-    data = load(root, review_months=settings["review_interval_months"])
-    if not data.ok:
-        return {"ok": False, "log": [str(p) for p in data.problems[:5]]}
-    started = time.perf_counter()
-    write_tree(data, settings, tree, root / "docs")
-    return {"ok": True, "seconds": time.perf_counter() - started}
-
-
-def child_baseline(root: Path, out: Path) -> dict:
-    """Plain MkDocs + Material (and its lunr search) building the tree child_tree wrote beside `out`."""
-    import logging
-    import resource
-
-    import yaml
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    tree = out.parent / "baseline-tree"
-    config_file = out.parent / "baseline-mkdocs.yml"
-    config_file.write_text(yaml.safe_dump(baseline_config(root, tree, out), sort_keys=False), encoding="utf-8")
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    started, started_cpu = time.perf_counter(), time.process_time()
-    build(load_config(config_file=str(config_file)))
-    seconds, cpu = time.perf_counter() - started, time.process_time() - started_cpu
-    return {"ok": True, "seconds": seconds, "cpu_seconds": cpu,
-            "rss_python_mb": _rss_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)}
-
-
 def run_child(mode: str, root: Path, out: Path) -> dict:
     """Run one build in a fresh process, sampling the memory of it and every process it starts."""
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
-        process = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--child", mode, str(root), str(out)],
+        process = subprocess.Popen([sys.executable, str(CHILD), mode, str(root), str(out)],
                                    stdout=stdout, stderr=stderr, text=True, cwd=REPO)
         peak = peak_memory_while_running(process)
         stdout.seek(0), stderr.seek(0)
@@ -513,9 +431,6 @@ def measure_serve(count: int, workdir: Path, log, trials: int = 5, pause: float 
     """`hub serve` on `count` SYNTHETIC services: seconds from saving a changed record to the
     preview serving its page with the change, `trials` times, `pause` seconds apart (time to
     look at the page; the preview's search index catches up meanwhile)."""
-    import socket
-    import urllib.request
-
     root = make_root(workdir / "serve-root", count)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -756,13 +671,15 @@ def markdown_report(results: list[dict], info: dict, started: str, seconds: floa
         "Ofcom drama phone numbers and example.org addresses; the other data files are the real ones (resources' "
         "`related_services` are removed, since they name real services). Records are about the length of the real "
         f"ones, and well within the hub's {_max_file_mb()} MB limit for one data file: " + ", ".join(f"{r['records']:,} services make a {r['services_yaml_bytes'] / 1e6:.1f} MB file" for r in results) + ".",
-        "- **Full build.** `hub.build.build_site` in a fresh Python process, timed around the call: validation, the "
+        "- **Full build.** `hub.build.build_site` in a fresh Python process (`bench/child.py`, which imports only what "
+        "each build needs), timed around the call: validation, the "
         "page tree, MkDocs with the hub's theme overrides, macros plugin and hooks, Pagefind (fed each page as MkDocs "
-        "finishes it), and the feed, calendars and open data (written by a second process at the same time). The "
+        f"finishes it; a large site's index in parts of at most {PAGES_PER_PART:,} pages, one Pagefind at a time), and the feed, "
+        "calendars and open data (written by a second process at the same time). The "
         "phase table gives the phases `hub build` itself reports (`hub.progress`, the build's timing hook: the "
         "same lines `make site` prints); CPU time counts every child process.",
         "- **Baseline.** The same page tree (`hub.pages.write_tree`, written beforehand by another process and not "
-        "timed) built by plain MkDocs + Material in a fresh process: `theme: material`, `plugins: [search]` (lunr), "
+        "timed) built by plain MkDocs + Material in a fresh process that imports nothing of the hub's: `theme: material`, `plugins: [search]` (lunr), "
         "the hub's nav, Markdown extensions and `not_in_nav`, so records are out of the nav in both builds. Timed "
         "around MkDocs' `build()`.",
         "- **Peak memory** is sampled every half second while each build runs: the proportional set size (`Pss` in "
@@ -835,14 +752,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the raw figures as JSON here")
     parser.add_argument("--repeat", type=int, default=1, help="build each size this many times each way and keep the fastest (default 1)")
     parser.add_argument("--serve-size", type=int, help="measure `hub serve` at this many services (default 1000; 0 skips it; --quick: 100)")
-    parser.add_argument("--child", nargs=3, metavar=("MODE", "ROOT", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-
-    if args.child:
-        mode, root, out = args.child
-        report = {"full": child_full, "baseline": child_baseline, "tree": child_tree}[mode](Path(root), Path(out))
-        print(json.dumps(report))
-        return 0
 
     sizes = [int(s.replace("_", "").replace(",", "")) for s in args.sizes.split(",")] if args.sizes else list(QUICK_SIZES if args.quick else DEFAULT_SIZES)
     output = args.output or (None if args.quick else REPO / "BENCHMARKS.md")
