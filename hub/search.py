@@ -112,10 +112,22 @@ class Pagefind:
         self.sent += 1
 
     def write(self, folder: Path) -> int:
-        """Write the index into `folder` once every page sent is indexed; returns the page count."""
-        self._ask({"type": "WriteFiles", "index_id": self._index_id, "output_path": str(folder)})
+        """Write the index into `folder` once every page sent is indexed; returns the page count.
+
+        Pagefind hands the files over (GetFiles) and they are written here, not
+        by Pagefind (WriteFiles): Pagefind answers WriteFiles before its writes
+        have reached the disk, and leaves at once when its input closes, so a
+        file it was still writing could be left empty."""
+        answer = self._ask({"type": "GetFiles", "index_id": self._index_id})
         if self._errors:
             raise SearchIndexError("; ".join(self._errors[:5]))
+        folder = Path(folder)
+        for file in answer["files"]:
+            path = folder / file["path"]
+            if not path.resolve().is_relative_to(folder.resolve()):
+                raise SearchIndexError(f"Pagefind named a file outside the index folder: {file['path']}")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(base64.b64decode(file["content"]))
         return self.indexed
 
     def close(self) -> None:

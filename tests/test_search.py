@@ -52,8 +52,11 @@ def test_a_large_index_is_written_in_equal_parts_each_page_in_exactly_one(tmp_pa
     in_parts = [set(fragments(tmp_path, folder)) for folder in index.parts]
     assert [len(part) for part in in_parts] == [3, 3, 1]
     assert set().union(*in_parts) == set(urls), "every page is in one part or another"
-    for part in listed:
-        assert (tmp_path / part / "pagefind-entry.json").is_file()
+    for part in index.parts:  # every file whole: each entry file reads, each index file unpacks
+        entry = json.loads((tmp_path / part / "pagefind-entry.json").read_text())
+        assert entry["languages"], part
+        for path in (tmp_path / part).rglob("*.pf_*"):
+            assert gzip.decompress(path.read_bytes()), path
 
 
 def test_parts_are_as_equal_as_the_page_count_allows(tmp_path):
