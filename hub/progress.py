@@ -3,7 +3,8 @@
 On a terminal the current phase is one line redrawn as a bar; in a log (CI,
 a file) each phase gets a line when it starts and when it ends, and a long
 phase a line every few seconds in between, so a slow build never looks
-frozen. Either way every finished phase is kept in `timings`, which is also
+frozen: a clock thread keeps these coming even while a phase's count stands
+still (MkDocs reads every page before it renders the first). Either way every finished phase is kept in `timings`, which is also
 how the benchmark times the build's phases.
 """
 
@@ -11,12 +12,15 @@ from __future__ import annotations
 
 import resource
 import sys
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # In a log, a long phase says how far it has got at most this often; a bar is redrawn at most this often.
 LOG_EVERY_SECONDS = 5.0
 BAR_EVERY_SECONDS = 0.1
+# How often the clock thread looks at the current phase.
+TICK_SECONDS = 1.0
 _BAR_WIDTH = 24
 
 
@@ -40,6 +44,7 @@ class Phase:
     started: float = 0.0
     started_cpu: float = 0.0
     _last_shown: float = 0.0
+    _finished: threading.Event = field(default_factory=threading.Event)
 
     def advance(self, count: int = 1) -> None:
         self.done += count
@@ -65,6 +70,7 @@ class Progress:
         self.bar = self.stream.isatty() if bar is None else bar
         self.quiet = quiet
         self.timings: list[Timing] = []
+        self._lock = threading.Lock()  # the clock thread and the build both report
 
     def phase(self, name: str, total: int | None = None, unit: str = "") -> Phase:
         return Phase(self, name, total, unit)
@@ -86,24 +92,36 @@ class Progress:
             self._write("\r" + _bar_line(phase) + "\033[K")
         else:
             self._write(f"hub build: {phase.name}{_count_text(phase.total, phase.unit)} ...\n")
+        if not self.quiet:
+            threading.Thread(target=self._keep_showing, args=(phase,), name="progress-clock", daemon=True).start()
 
     def show(self, phase: Phase) -> None:
-        now = time.perf_counter()
-        if self.bar:
-            if now - phase._last_shown >= BAR_EVERY_SECONDS or phase.done == phase.total:
+        with self._lock:
+            if phase._finished.is_set():
+                return
+            now = time.perf_counter()
+            if self.bar:
+                if now - phase._last_shown >= BAR_EVERY_SECONDS or phase.done == phase.total:
+                    phase._last_shown = now
+                    self._write("\r" + _bar_line(phase) + "\033[K")
+            elif now - phase._last_shown >= LOG_EVERY_SECONDS:
                 phase._last_shown = now
-                self._write("\r" + _bar_line(phase) + "\033[K")
-        elif now - phase._last_shown >= LOG_EVERY_SECONDS:
-            phase._last_shown = now
-            self._write(f"hub build:   {phase.name}: {phase.done:,}{f' of {phase.total:,}' if phase.total else ''} "
-                        f"{phase.unit} after {phase.seconds:.0f} s\n")
+                self._write(f"hub build:   {phase.name}: {phase.done:,}{f' of {phase.total:,}' if phase.total else ''} "
+                            f"{phase.unit} after {phase.seconds:.0f} s\n")
 
     def end(self, phase: Phase, failed: bool = False) -> None:
-        seconds = phase.seconds
-        self.timings.append(Timing(phase.name, seconds, _cpu_seconds() - phase.started_cpu, phase.total))
-        outcome = "stopped" if failed else "done"
-        line = f"hub build: {phase.name}{_count_text(phase.total, phase.unit)}: {outcome} in {seconds:.1f} s"
-        self._write(("\r" + line + "\033[K\n") if self.bar else line + "\n")
+        with self._lock:
+            phase._finished.set()
+            seconds = phase.seconds
+            self.timings.append(Timing(phase.name, seconds, _cpu_seconds() - phase.started_cpu, phase.total))
+            outcome = "stopped" if failed else "done"
+            line = f"hub build: {phase.name}{_count_text(phase.total, phase.unit)}: {outcome} in {seconds:.1f} s"
+            self._write(("\r" + line + "\033[K\n") if self.bar else line + "\n")
+
+    def _keep_showing(self, phase: Phase) -> None:
+        """The clock: the phase's line (or bar, with its seconds) keeps coming while its count stands still."""
+        while not phase._finished.wait(TICK_SECONDS):
+            self.show(phase)
 
     def _write(self, text: str) -> None:
         if not self.quiet:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 
 import pytest
 
@@ -29,6 +30,19 @@ def test_a_long_phase_says_how_far_it_has_got_in_a_log(monkeypatch):
     with Progress(stream, bar=False).phase("rendering", 10_060, "pages") as step:
         step.advance(4_000)
     assert "hub build:   rendering: 4,000 of 10,060 pages after " in stream.getvalue()
+
+
+def test_a_phase_whose_count_stands_still_still_says_it_is_working(monkeypatch):
+    monkeypatch.setattr(progress_module, "LOG_EVERY_SECONDS", 0)
+    monkeypatch.setattr(progress_module, "TICK_SECONDS", 0.01)
+    stream = io.StringIO()
+    with Progress(stream, bar=False).phase("rendering", 10_060, "pages"):
+        deadline = time.monotonic() + 10
+        while "rendering: 0 of 10,060 pages after " not in stream.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.01)  # MkDocs reading pages: nothing rendered yet
+    assert "hub build:   rendering: 0 of 10,060 pages after 0 s" in stream.getvalue()
+    lines = stream.getvalue().splitlines()
+    assert lines[-1].startswith("hub build: rendering (10,060 pages): done in "), "nothing comes after the phase ends"
 
 
 def test_a_terminal_gets_one_line_redrawn_as_a_bar(monkeypatch):
