@@ -121,7 +121,7 @@ def _build(root: Path, out: Path, settings: dict, hub, log, progress: Progress, 
         shutil.rmtree(data_files, ignore_errors=True)
         log(f"hub build failed: {error}; {out.name}/ was left as it was")
         return False
-    log(f"hub build: {len(pages)} generated pages ({hub.count_words()}) in {out.relative_to(root) if out.is_relative_to(root) else out}/ in {time.perf_counter() - started:.1f} s")
+    log(f"hub build: {len(pages):,} generated pages ({hub.count_words()}) in {out.relative_to(root) if out.is_relative_to(root) else out}/ in {time.perf_counter() - started:.1f} s")
     return True
 
 

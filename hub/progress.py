@@ -106,8 +106,7 @@ class Progress:
                     self._write("\r" + _bar_line(phase) + "\033[K")
             elif now - phase._last_shown >= LOG_EVERY_SECONDS:
                 phase._last_shown = now
-                self._write(f"hub build:   {phase.name}: {phase.done:,}{f' of {phase.total:,}' if phase.total else ''} "
-                            f"{phase.unit} after {phase.seconds:.0f} s\n")
+                self._write(f"hub build:   {phase.name}: {_so_far(phase)} after {phase.seconds:.0f} s\n")
 
     def end(self, phase: Phase, failed: bool = False) -> None:
         with self._lock:
@@ -127,6 +126,13 @@ class Progress:
         if not self.quiet:
             self.stream.write(text)
             self.stream.flush()
+
+
+def _so_far(phase: Phase) -> str:
+    """'912 of 10,063 pages', or 'still working' for a phase that counts nothing yet."""
+    if phase.total is None and not phase.done:
+        return "still working"
+    return f"{phase.done:,}{f' of {phase.total:,}' if phase.total else ''} {phase.unit}".rstrip()
 
 
 def _count_text(total: int | None, unit: str) -> str:

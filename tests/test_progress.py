@@ -45,6 +45,14 @@ def test_a_phase_whose_count_stands_still_still_says_it_is_working(monkeypatch):
     assert lines[-1].startswith("hub build: rendering (10,060 pages): done in "), "nothing comes after the phase ends"
 
 
+def test_a_phase_that_counts_nothing_yet_says_it_is_still_working(monkeypatch):
+    monkeypatch.setattr(progress_module, "LOG_EVERY_SECONDS", 0)
+    stream = io.StringIO()
+    with Progress(stream, bar=False).phase("checking the data", unit="records") as step:
+        step.progress.show(step)
+    assert "hub build:   checking the data: still working after 0 s" in stream.getvalue()
+
+
 def test_a_terminal_gets_one_line_redrawn_as_a_bar(monkeypatch):
     monkeypatch.setattr(progress_module, "BAR_EVERY_SECONDS", 0)
     stream = io.StringIO()
