@@ -36,9 +36,8 @@ def _searches():
 SEARCHES = list(_searches())
 
 
-@pytest.fixture(scope="module")
-def results(chromium, base_url) -> dict[str, list[str]]:
-    """Every search's full result list (page addresses), from one page using Pagefind's own API."""
+def pagefind_results(chromium, base_url, terms) -> dict[str, list[str]]:
+    """Each term's full result list (page addresses), from one page using Pagefind's own API on one index."""
     context = chromium.new_context(service_workers="block")
     page = context.new_page()
     page.goto(base_url)
@@ -52,9 +51,15 @@ def results(chromium, base_url) -> dict[str, list[str]]:
             out[term] = pages.map(data => data.url);
         }
         return out;
-    }""", [base_url, sorted({words for _, _, words, _ in SEARCHES})])
+    }""", [base_url, terms])
     context.close()
     return found
+
+
+@pytest.fixture(scope="module")
+def results(chromium, base_url) -> dict[str, list[str]]:
+    """Every search's full result list."""
+    return pagefind_results(chromium, base_url, sorted({words for _, _, words, _ in SEARCHES}))
 
 
 def test_the_vocabularies_give_the_words_people_type():
@@ -99,29 +104,11 @@ def _part_of_each_page(site) -> dict[str, str]:
     return found
 
 
-def _one_part_results(chromium, base_url, terms) -> dict[str, list[str]]:
-    context = chromium.new_context(service_workers="block")
-    page = context.new_page()
-    page.goto(base_url)
-    found = page.evaluate("""async ([base, terms]) => {
-        const pagefind = await import(base + "pagefind/pagefind.js");
-        await pagefind.options({baseUrl: new URL(base).pathname});
-        const out = {};
-        for (const term of terms) {
-            const search = await pagefind.search(term);
-            out[term] = (await Promise.all(search.results.map(result => result.data()))).map(data => data.url);
-        }
-        return out;
-    }""", [base_url, terms])
-    context.close()
-    return found
-
-
 def test_an_index_in_parts_finds_everything_the_whole_index_finds(parted_site, chromium, base_url, open_browser):
     site, parted_url = parted_site
     where = _part_of_each_page(site)
     assert len(set(where.values())) >= 3, f"the index was not written in parts: {sorted(set(where.values()))}"
-    whole = _one_part_results(chromium, base_url, PARTED_TERMS)
+    whole = pagefind_results(chromium, base_url, PARTED_TERMS)
     browser = open_browser(1280, site=parted_url)
     for term in PARTED_TERMS:
         assert len({where[url] for url in whole[term]}) > 1, f"{term!r}: its pages all in one part would prove no merging"
