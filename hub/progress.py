@@ -4,8 +4,9 @@ On a terminal the current phase is one line redrawn as a bar; in a log (CI,
 a file) each phase gets a line when it starts and when it ends, and a long
 phase a line every few seconds in between, so a slow build never looks
 frozen: a clock thread keeps these coming even while a phase's count stands
-still (MkDocs reads every page before it renders the first). Either way every finished phase is kept in `timings`, which is also
-how the benchmark times the build's phases.
+still (MkDocs reads every page before it renders the first). Either way every
+finished phase is kept in `timings`, which is also how the benchmark times
+the build's phases.
 """
 
 from __future__ import annotations

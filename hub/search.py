@@ -121,6 +121,9 @@ class Pagefind:
         answer = self._ask({"type": "GetFiles", "index_id": self._index_id})
         if self._errors:
             raise SearchIndexError("; ".join(self._errors[:5]))
+        # Pagefind answers in order, so every page sent has been answered for by now.
+        if self.indexed != self.sent:
+            raise SearchIndexError(f"Pagefind indexed {self.indexed} of the {self.sent} pages sent")
         folder = Path(folder)
         for file in answer["files"]:
             path = folder / file["path"]

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from hub.search import SearchIndex, SearchIndexError
+from hub.search import Pagefind, SearchIndex, SearchIndexError
 
 PAGE = """<!doctype html><html lang="en"><head><title>{title}</title></head><body>
 <nav>Site navigation words</nav>
@@ -74,3 +74,11 @@ def test_an_index_that_stops_part_way_is_an_error_not_a_silent_gap(tmp_path):
             for _ in range(50):  # the pipe takes a little before it breaks
                 index.add("/b/", PAGE.format(title="B", text="second " * 1000))
             index.write()
+
+
+def test_a_page_pagefind_never_answered_for_is_an_error_not_a_silent_gap(tmp_path):
+    with Pagefind() as pagefind:
+        pagefind.add("/a/", PAGE.format(title="A", text="first"))
+        pagefind.sent += 1  # as if a second page had gone and Pagefind had said nothing of it
+        with pytest.raises(SearchIndexError, match="Pagefind indexed 1 of the 2 pages sent"):
+            pagefind.write(tmp_path)
