@@ -409,7 +409,7 @@ def measure(count: int, workdir: Path, log, repeat: int = 1) -> dict:
         "cpu_ratio": full["cpu_seconds"] / baseline["cpu_seconds"],
         "site_bytes": folder_bytes(site),
         "baseline_site_bytes": folder_bytes(base_site),
-        "pagefind_bytes": folder_bytes(site / "pagefind"),
+        "pagefind_bytes": folder_bytes(site / SEARCH_FOLDER),
         "openreferral_bytes": folder_bytes(site / "openreferral"),
         "search": search,
         "lunr_bytes": lunr.stat().st_size,

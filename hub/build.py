@@ -99,13 +99,14 @@ def _build(root: Path, out: Path, settings: dict, hub, log, progress: Progress, 
         with tempfile.TemporaryDirectory(prefix="hub-tree-") as tree:
             # One moment for the whole build: pages and calendars agree on what is still to come.
             now = datetime.datetime.now(LONDON)
-            # The feed, calendars and open data need only the records: a
+            views = record_views(hub, settings, now)
+            # The feed, calendars and open data need only the records' views: a
             # second process writes them while this one writes the pages.
             receive, send = multiprocessing.Pipe(duplex=False)
-            writer = multiprocessing.get_context("fork").Process(target=_write_data_files, args=(hub, settings, data_files, now, log, send))
+            writer = multiprocessing.get_context("fork").Process(target=_write_data_files, args=(hub, settings, views, data_files, log, send))
             writer.start()
             try:
-                pages = write_tree(hub, settings, Path(tree), root / "docs", now, progress)
+                pages = write_tree(hub, settings, Path(tree), root / "docs", now, progress, views=views)
                 _render_and_index(root, Path(tree), staging, progress, search_part_pages)
             finally:
                 writer.join()
@@ -161,10 +162,9 @@ def _still_running(pid: str) -> bool:
     return True
 
 
-def _write_data_files(hub, settings: dict, folder: Path, now: datetime.datetime, log, report) -> None:
+def _write_data_files(hub, settings: dict, views: dict, folder: Path, log, report) -> None:
     """The feed, calendars and open data files (in a second process); sends back how long they took."""
     started, started_cpu = time.perf_counter(), time.process_time()
-    views = record_views(hub, settings, now)
     write_feed(hub, settings, folder, views=views, log=log)
     write_calendars(views[TRAINING.key], settings, folder)
     write_exports(hub, settings, folder)

@@ -20,7 +20,6 @@ from urllib.parse import urlsplit
 
 import icalendar
 
-from hub.kinds import TRAINING
 from hub.sessions import LONDON, Session
 from hub.views import page_url, upcoming_sessions
 
@@ -47,7 +46,7 @@ def session_event(session: Session, item: dict, settings: dict) -> icalendar.Eve
     details = [f"{record['provider']}. {item['names']['training_levels'][record['level']]} level.", record["description"].strip(),
                f"Book: {session.booking_url}"]
     if settings.get("site_url"):
-        details.append(f"More: {page_url(settings, TRAINING.url(record['id']))}")
+        details.append(f"More: {page_url(settings, item['url'])}")
     event.add("description", "\n\n".join(details))
     return event
 
@@ -81,7 +80,7 @@ def write_calendars(training_views: list[dict], settings: dict, site: Path) -> i
     name = f"{settings.get('site_name') or 'Resource hub'}: training and events"
     (site / SUBSCRIPTION_FILE).write_bytes(calendar(name, pairs, settings).to_ical())
     for session, item in pairs:
-        folder = site / TRAINING.url(item["record"]["id"])
+        folder = site / item["url"]
         folder.mkdir(parents=True, exist_ok=True)
         (folder / session.calendar_file).write_bytes(calendar(item["title"], [(session, item)], settings).to_ical())
     return len(pairs)

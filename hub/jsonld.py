@@ -11,7 +11,7 @@ import json
 
 from markupsafe import Markup
 
-from hub.kinds import NATIONAL, REGION, SERVICES, TRAINING, coverage
+from hub.kinds import NATIONAL, REGION, SERVICES, coverage
 from hub.views import drop_empty, page_url, web_address
 
 _SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
@@ -95,7 +95,7 @@ _ATTENDANCE = {"online": "OnlineEventAttendanceMode", "in-person": "OfflineEvent
 def course_schema_org(item: dict, settings: dict, region: str) -> dict:
     """schema.org data for one course: a Course, with a CourseInstance per upcoming session (or one on demand)."""
     record, names = item["record"], item["names"]
-    url = page_url(settings, TRAINING.url(record["id"]))
+    url = page_url(settings, item["url"])
     if record.get("on_demand"):
         instances = [{"@type": "CourseInstance", "courseMode": "online", "courseWorkload": record.get("duration")}]
     else:

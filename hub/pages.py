@@ -80,7 +80,7 @@ def site_pages(hub: Hub, settings: dict, now: datetime.datetime | None = None, v
         pages += [Page(view["path"], view["title"], record_type.template, {"item": view}) for view in views[record_type.key]]
     wide_services = {area: [v for v in services if coverage(v["record"])["area"] == area] for area in (REGION, NATIONAL)}
     for district in districts:
-        local = {kind: [v for v in kind_views if is_local_to(v["record"], district["id"])] for kind, kind_views in views.items()}
+        local = {kind: [v for v in views[kind] if is_local_to(v["record"], district["id"])] for kind in (SERVICES.key, RESOURCES.key)}
         nearby_training = [v for v in training if is_local_to(v["record"], district["id"]) or coverage(v["record"])["area"] == REGION]
         pages.append(Page(f"districts/{district['id']}.md", f"Support in {district['name']}", "district.html",
                           {"district": district, "local": local[SERVICES.key], "regional": wide_services[REGION],
@@ -135,20 +135,21 @@ def field_reference_pages(hub: Hub) -> list[Page]:
 # ----------------------------------------------------------------------------
 
 def write_tree(hub: Hub, settings: dict, out: Path, docs: Path, now: datetime.datetime | None = None,
-               progress: Progress | None = None, cache: RenderCache | None = None) -> list[Page]:
+               progress: Progress | None = None, cache: RenderCache | None = None, views: dict | None = None) -> list[Page]:
     """Make `out` hold hand-written `docs`, the files records point to and every
     generated page as of `now`, and nothing else.
 
     Into a folder that already holds a tree, only files whose content changed
     are written, so `mkdocs serve --dirty` renders only the pages that changed.
     `cache` (hub serve) keeps rendered pages between calls: a page is rendered
-    again only when something it shows has changed."""
+    again only when something it shows has changed. `views` are the records'
+    views as of `now`, when the caller has them already."""
     out = Path(out)
     progress = progress or Progress(quiet=True)
     fresh = not out.exists() or not any(out.iterdir())
     copies = _copied_files(docs, hub.root / "resources")
     now = now or datetime.datetime.now(LONDON)
-    views = record_views(hub, settings, now)
+    views = views if views is not None else record_views(hub, settings, now)
     pages = site_pages(hub, settings, now, views)
     generated = {LIST_DATA: list_data(views)}
     keys = cache.keys_for(hub, settings) if cache else None

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 
 from hub.problems import Problem
+from hub.suppression import SMALLEST, small
 from hub.yamlsource import SourceFile, dotted
 
 # What the two downloads call themselves, so neither is mistaken for the other.
@@ -24,11 +25,10 @@ FORMAT_VERSION = 1
 # The group every return belongs to, beside its district.
 ALL_GROUP = "all"
 SCALE_VALUES = range(1, 11)
-CLOSED_KINDS = ("scale", "levels", "single", "multiple")
 # The report asks for a tool that is "simple and relatively quick".
 MOST_QUESTIONS = 15
-# A published figure below this identifies too few people to show.
-SMALLEST_GROUP = 5
+# A published figure below this identifies too few people to show (the suppression rule's own threshold).
+SMALLEST_GROUP = SMALLEST
 
 _ROUND = re.compile(r"^([0-9]{4})-H([12])$")
 
@@ -316,7 +316,7 @@ def _summary_problems(source: SourceFile, reflection: dict, vocab: dict):
                 if isinstance(figure.get("group"), str) and figure["group"] not in groups:
                     yield problem(place + ("group",), f"'{figure['group']}' is not '{ALL_GROUP}', a district or '{reflection['context']['across_districts']['id']}'")
                 count = figure.get("count")
-                if isinstance(count, int) and not isinstance(count, bool) and 0 < count < SMALLEST_GROUP:
+                if isinstance(count, int) and not isinstance(count, bool) and small(count):
                     yield problem(place + ("count",), f"{count} is fewer than {SMALLEST_GROUP}: publishing it could identify people; write hidden: true instead")
             for q, table in enumerate(_listed(set_summary.get("questions"))):
                 if isinstance(table, dict) and isinstance(table.get("question"), str) and table["question"] not in known:
@@ -325,7 +325,7 @@ def _summary_problems(source: SourceFile, reflection: dict, vocab: dict):
                     if not isinstance(row, dict):
                         continue
                     answered = row.get("answered")
-                    if isinstance(answered, int) and 0 < answered < SMALLEST_GROUP:
+                    if isinstance(answered, int) and small(answered):
                         yield problem(here + ("questions", q, "rows", r, "answered"), f"{answered} is fewer than {SMALLEST_GROUP}: publishing it could identify people; write answered_hidden: true instead")
                     derived = "average" in row or any(isinstance(c, dict) and "percent" in c for c in _listed(row.get("cells")))
                     if derived and not (isinstance(answered, int) and answered >= 2 * SMALLEST_GROUP):

@@ -18,7 +18,7 @@ import heapq
 from collections import defaultdict
 
 from hub.reflection import (ALL_GROUP, FORMAT_VERSION, MY_REFLECTION_FORMAT, RETURN_FORMAT, SMALLEST_GROUP, answer_values,
-                            district_choices, questions)
+                            district_choices, questions, set_by_id)
 
 # Links shown for one weak answer, chosen from more candidates: reflect.js
 # leaves out records for other districts than the person's.
@@ -165,10 +165,9 @@ def _definition(reflection: dict, question_set: dict, choices: dict, links: dict
 def summary_context(reflection: dict, vocab: dict, summary: dict) -> dict:
     """A round's summary with the words to show beside its ids."""
     group_names = {ALL_GROUP: "All districts"} | dict(district_choices(reflection, vocab))
-    level_count = len(reflection["level_names"])
     sets = []
     for set_summary in summary["sets"]:
-        question_set = next((s for s in reflection["sets"] if s["id"] == set_summary["set"]), None)
+        question_set = set_by_id(reflection, set_summary["set"])
         if question_set is None:
             continue  # validation refuses a summary of a set that is not there
         by_id = {q["id"]: q for q in questions(question_set)}
@@ -178,7 +177,7 @@ def summary_context(reflection: dict, vocab: dict, summary: dict) -> dict:
             if question is None:
                 continue  # a retired question: its history stays in the data
             tables.append({"question": question, "rows": table["rows"],
-                           "value_labels": _value_labels(question, reflection["level_names"], level_count)})
+                           "value_labels": _value_labels(question, reflection["level_names"])})
         baselines = [{"question": t["question"], "row": t["rows"][0]} for t in tables if "baseline" in t["question"]]
         needs_labels = next((t["value_labels"] for t in tables if t["question"]["id"] == question_set.get("training_needs_question")), {})
         needs = [{"group": n["group"], "top": [{**item, "label": needs_labels.get(item["value"], item["value"])} for item in n["top"]]}
@@ -189,9 +188,9 @@ def summary_context(reflection: dict, vocab: dict, summary: dict) -> dict:
             "smallest": SMALLEST_GROUP, "about": reflection["reflection"]}
 
 
-def _value_labels(question: dict, level_names: list[str], level_count: int) -> dict[str, str]:
+def _value_labels(question: dict, level_names: list[str]) -> dict[str, str]:
     if question["kind"] == "levels":
         return {str(i): name for i, name in enumerate(level_names, 1)}
     if question["kind"] == "scale":
-        return {value: value for value in answer_values(question, level_count)}
+        return {value: value for value in answer_values(question, len(level_names))}
     return {o["id"]: o["label"] for o in question["options"]}

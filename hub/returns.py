@@ -65,7 +65,6 @@ class Refused:
 class Batch:
     """What one folder held: counts in = used + refused."""
 
-    folder: str
     used: list[Return]
     refused: list[Refused]
 
@@ -186,7 +185,7 @@ def read_folder(folder: Path, checker: Checker) -> Batch:
             used.append(found)
         except Refusal as refusal:
             refused.append(Refused(shown, str(refusal)))
-    return Batch(str(folder), used, refused)
+    return Batch(used, refused)
 
 
 def _files(folder: Path):
@@ -210,8 +209,9 @@ def _files(folder: Path):
 
 def _read_capped(path: Path) -> bytes:
     try:
-        if path.stat().st_size > MAX_RETURN_BYTES:
-            raise Refusal(f"{path.stat().st_size // 1024} KB, too large for a return (at most {MAX_RETURN_BYTES // 1024} KB)")
+        size = path.stat().st_size
+        if size > MAX_RETURN_BYTES:
+            raise Refusal(f"{size // 1024} KB, too large for a return (at most {MAX_RETURN_BYTES // 1024} KB)")
         with open(path, "rb") as handle:
             raw = handle.read(MAX_RETURN_BYTES + 1)
     except OSError as error:

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
-_LOCAL_TIME = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{2}):([0-9]{2})$")
+LOCAL_TIME = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{2}):([0-9]{2})$")
 # Sessions that ended longer ago than this are flagged for tidying away.
 TIDY_AFTER_DAYS = 90
 
 
 def parse_local(text) -> datetime.datetime | None:
     """'2027-03-04 09:30' -> a naive datetime, or None if it is not a real date and time."""
-    match = _LOCAL_TIME.match(text) if isinstance(text, str) else None
+    match = LOCAL_TIME.match(text) if isinstance(text, str) else None
     if not match:
         return None
     day, hour, minute = match.groups()

@@ -35,7 +35,7 @@ from hub.exports import write_csv
 from hub.problems import errors
 from hub.records import load
 from hub.reflection import (ALL_GROUP, SMALLEST_GROUP, aggregated, answer_values, district_choices, is_round,
-                            previous_round, printable)
+                            previous_round, printable, set_by_id)
 from hub.returns import Batch, Checker, read_folder
 from hub.suppression import Equation, Table, protect, small
 from hub.yamlsource import read_yaml
@@ -250,7 +250,7 @@ def csv_rows(summary: dict, reflection: dict, vocab: dict) -> list[dict]:
     level_names = reflection["level_names"]
     rows = []
     for set_summary in summary["sets"]:
-        question_set = next(s for s in reflection["sets"] if s["id"] == set_summary["set"])
+        question_set = set_by_id(reflection, set_summary["set"])
         base = {"round": summary["round"], "set": set_summary["set"], "set_version": set_summary["version"]}
         for group in set_summary["returns"]:
             rows.append({**base, "question": "(returns)", "question_label": "Returns received", "group": group["group"],

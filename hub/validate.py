@@ -21,7 +21,7 @@ from hub.kinds import BY_KEY
 from hub.lookalikes import has_visible_text, without_invisible
 from hub.problems import Problem
 from hub.schemas import at_path, each_value, inlined, quick_validator_for, validator_for
-from hub.sessions import TIDY_AFTER_DAYS, exists_in_uk, parse_local
+from hub.sessions import LOCAL_TIME, TIDY_AFTER_DAYS, exists_in_uk, parse_local
 from hub.text import long_date
 from hub.yamlsource import SourceFile, dotted
 
@@ -303,7 +303,7 @@ def file_problem(root: Path, relative: str) -> str | None:
 
 def local_time_problem(value: str) -> str | None:
     """Why `value` (already YYYY-MM-DD HH:MM, or the schema says so) is not a time on the UK clock, or None."""
-    if not re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}$", value):
+    if not LOCAL_TIME.match(value):
         return None  # the schema's pattern reports the form
     moment = parse_local(value)
     if moment is None:

@@ -473,7 +473,7 @@
 
   page.querySelector("[data-reflect-download-return]").addEventListener("click", function () {
     var context = readContext();
-    if (!context.district || !context.sector || !context.role_band) {
+    if (CONTEXT.some(function (c) { return !context[c.field]; })) {
       show(0, false);
       contextProblems();
       return;
