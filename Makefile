@@ -16,7 +16,8 @@ help: ## list the tasks
 site: $(RUNTIME) ## check the data and build the site into site/ (replaced only when the whole build succeeds)
 	$(BIN)/hub build
 
-test: $(DEV) chromium java $(NODE_TOOLS) ## run every test, browser tests and the HTML checker included
+test: $(DEV) chromium java $(NODE_TOOLS) ## check the package's layers (import-linter), then run every test, browser tests and the HTML checker included
+	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/python -m pytest
 
 serve: $(RUNTIME) ## preview the site with search at http://127.0.0.1:8000/hub/ (the path of site_url), rebuilding when data changes

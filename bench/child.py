@@ -23,8 +23,8 @@ def _rss_mb(kilobytes: int) -> float:
 
 def child_full(root: Path, out: Path) -> dict:
     """The full build, timed by the build's own progress reporter (the same phases `make site` prints)."""
-    from hub.build import build_site
-    from hub.progress import Progress
+    from hub.build.build import build_site
+    from hub.build.progress import Progress
 
     progress = Progress(quiet=True)
     messages: list[str] = []
@@ -46,11 +46,9 @@ def child_full(root: Path, out: Path) -> dict:
 
 def baseline_config(root: Path, tree: Path, out: Path) -> dict:
     """A minimal MkDocs + Material config for the same tree: lunr search, records out of the nav."""
-    import yaml
+    from hub.records.settings import mkdocs_config
 
-    from hub.settings import _TolerantLoader
-
-    hub_config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    hub_config = mkdocs_config(root)
     config = {
         "site_name": hub_config["site_name"],
         "site_url": hub_config.get("site_url"),
@@ -68,9 +66,9 @@ def baseline_config(root: Path, tree: Path, out: Path) -> dict:
 
 def child_tree(root: Path, tree: Path) -> dict:
     """The baseline's input: the hub's page tree, written before the baseline runs (and not in its figures)."""
-    from hub.pages import write_tree
-    from hub.records import load
-    from hub.settings import load_settings
+    from hub.build.tree import write_tree
+    from hub.records.loader import load
+    from hub.records.settings import load_settings
 
     settings = load_settings(root)
     data = load(root, review_months=settings["review_interval_months"])

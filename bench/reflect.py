@@ -27,8 +27,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from hub.records import load  # noqa: E402
-from hub.reflection import FORMAT_VERSION, RETURN_FORMAT, aggregated, district_choices, questions  # noqa: E402
+from hub.records.loader import load  # noqa: E402
+from hub.records.questionsets import FORMAT_VERSION, RETURN_FORMAT, aggregated, district_choices, questions  # noqa: E402
 
 DEFAULT_SIZES = (100, 1_000, 10_000)
 ROUND = "2026-H2"

@@ -12,7 +12,7 @@ SYNTHETIC services, it runs side by side:
   hub's theme, Pagefind fed page by page, the feed, calendars and open data
   in a second process meanwhile), timed phase by phase by the build's own
   progress reporter;
-- the baseline: the same page tree (hub.pages.write_tree) built by plain
+- the baseline: the same page tree (hub.build.tree.write_tree) built by plain
   MkDocs + Material with its lunr search plugin (`plugins: [search]`), with
   records kept out of the nav as in the hub's own mkdocs.yml;
 - `hub validate` against a bare LibYAML load of the same files.
@@ -48,7 +48,8 @@ sys.path.insert(0, str(REPO))
 CHILD = Path(__file__).resolve().with_name("child.py")
 
 import reflect as reflect_bench  # noqa: E402  bench/reflect.py: `hub reflect summarise` at 100 to 10,000 returns
-from hub.search import PAGES_PER_PART, PARTS_FILE, SEARCH_FOLDER  # noqa: E402
+
+from hub.build.search import PAGES_PER_PART, PARTS_FILE, SEARCH_FOLDER  # noqa: E402
 
 DEFAULT_SIZES = (100, 1_000, 10_000)
 QUICK_SIZES = (20, 100)
@@ -501,7 +502,7 @@ def table(results: list[dict]) -> str:
     return "\n".join(rows)
 
 
-# The phases `hub build` reports (hub/build.py), in order. The feed, calendars and
+# The phases `hub build` reports (hub/build/build.py), in order. The feed, calendars and
 # open data are written by a second process at the same time as the pages.
 PHASES = ("checking the data", "writing pages", "rendering", "indexing for search", "putting the site together",
           "writing the feed, calendars and open data")
@@ -676,9 +677,9 @@ def markdown_report(results: list[dict], info: dict, started: str, seconds: floa
         "page tree, MkDocs with the hub's theme overrides, macros plugin and hooks, Pagefind (fed each page as MkDocs "
         f"finishes it; a large site's index in parts of at most {PAGES_PER_PART:,} pages, one Pagefind at a time), and the feed, "
         "calendars and open data (written by a second process at the same time). The "
-        "phase table gives the phases `hub build` itself reports (`hub.progress`, the build's timing hook: the "
+        "phase table gives the phases `hub build` itself reports (`hub.build.progress`, the build's timing hook: the "
         "same lines `make site` prints); CPU time counts every child process.",
-        "- **Baseline.** The same page tree (`hub.pages.write_tree`, written beforehand by another process and not "
+        "- **Baseline.** The same page tree (`hub.build.tree.write_tree`, written beforehand by another process and not "
         "timed) built by plain MkDocs + Material in a fresh process that imports nothing of the hub's: `theme: material`, `plugins: [search]` (lunr), "
         "the hub's nav, Markdown extensions and `not_in_nav`, so records are out of the nav in both builds. Timed "
         "around MkDocs' `build()`.",
@@ -730,9 +731,9 @@ def markdown_report(results: list[dict], info: dict, started: str, seconds: floa
 
 
 def _max_file_mb() -> str:
-    import hub.yamlsource
+    import hub.records.yamlsource
 
-    return f"{hub.yamlsource.MAX_FILE_BYTES / 2**20:g}"
+    return f"{hub.records.yamlsource.MAX_FILE_BYTES / 2**20:g}"
 
 
 def kept_notes(path: Path) -> str:

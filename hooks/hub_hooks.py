@@ -8,9 +8,9 @@ Zensical runs no hooks.
 
 from pathlib import Path
 
-from hub import search
-from hub.pages import HTML_BODY, generated_body
-from hub.settings import DEFAULTS
+from hub.build import search
+from hub.records.settings import DEFAULTS
+from hub.site.pages import HTML_BODY, generated_body
 
 _serving = False
 
@@ -22,7 +22,7 @@ def on_startup(command, dirty):
 
 def on_config(config):
     """The theme reads the hub's settings from extra.hub: fill in the
-    defaults (hub/settings.py) for any that mkdocs.yml leaves out or empty,
+    defaults (hub/records/settings.py) for any that mkdocs.yml leaves out or empty,
     so "Exit this page" never links nowhere."""
     hub = dict(config.extra.get("hub") or {})
     for key in ("exit_url", "review_interval_months", "repository_branch"):
@@ -46,7 +46,7 @@ def on_files(files, config):
 
 
 def on_post_build(config):
-    # `hub serve` (hub/serve.py) keeps the page tree fresh; here the preview's
+    # `hub serve` (hub/build/serve.py) keeps the page tree fresh; here the preview's
     # search index catches up in the background, so pages show at once.
     if _serving:
         search.index_in_background(Path(config.site_dir))

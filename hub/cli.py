@@ -7,13 +7,15 @@ import datetime
 import sys
 from pathlib import Path
 
-from hub import dist, review, scaffold, summarise
-from hub.build import TREE, build_site, generate
-from hub.problems import errors, summary_markdown
-from hub.records import load
-from hub.serve import serve
-from hub.settings import load_settings
-from hub.text import plural
+from hub.build import dist
+from hub.build.build import TREE, build_site, generate
+from hub.build.serve import serve
+from hub.contribute import new, review
+from hub.records.loader import load
+from hub.records.problems import errors, summary_markdown
+from hub.records.settings import load_settings
+from hub.records.text import plural
+from hub.reflection import summarise
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.set_defaults(run=run_serve)
 
     # hub new, hub review, hub dist and hub reflect each add their own command.
-    for module in (scaffold, review, dist, summarise):
+    for module in (new, review, dist, summarise):
         module.add_command(commands)
 
     args = parser.parse_args(argv)

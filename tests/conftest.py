@@ -93,7 +93,7 @@ def site_sources(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The repository's own data built once, as `make site` builds it."""
-    from hub.build import build_site
+    from hub.build.build import build_site
 
     out = tmp_path_factory.mktemp("built") / "site"
     assert build_site(REPO, out=out, log=lambda line: None), "the repository's own site failed to build"

@@ -39,11 +39,6 @@
     showListCount(ids);
   }
 
-  function clearList() {
-    memoryList = [];
-    try { sessionStorage.removeItem(LIST_KEY); } catch (error) { /* nothing stored */ }
-  }
-
   function itemsWord(count) { return count + (count === 1 ? " item" : " items"); }
 
   function showListCount(ids) {
@@ -90,19 +85,62 @@
   window.addEventListener("pageshow", showAddButtons);
 
   /* ------------------------------------------------------------------------
-     Exit this page: hide everything at once, then replace this history entry
-     so Back does not return here. Shift pressed three times also exits. */
+     Everything the hub keeps in this browser is named with KEPT_PREFIX:
+     storage keys (the list, kept answers), caches and the offline copy's
+     service worker (registered only under this site's address). Exit deletes
+     all of it here, in one place, whichever page it is pressed on. */
+  var KEPT_PREFIX = "hub-";
+
+  function removeKeptKeys(store) {
+    try {
+      for (var i = store.length - 1; i >= 0; i--) {
+        var key = store.key(i);
+        if (key && key.indexOf(KEPT_PREFIX) === 0) store.removeItem(key);
+      }
+    } catch (error) { /* storage turned off: nothing is kept there */ }
+  }
+
+  function forgetEverything() {
+    memoryList = [];
+    ["sessionStorage", "localStorage"].forEach(function (name) {
+      var store = null;
+      try { store = window[name]; } catch (error) { store = null; }
+      if (store) removeKeptKeys(store);
+    });
+    var pending = [];
+    if (window.caches) {
+      pending.push(caches.keys().then(function (names) {
+        return Promise.all(names.filter(function (name) { return name.indexOf(KEPT_PREFIX) === 0; })
+          .map(function (name) { return caches.delete(name); }));
+      }));
+    }
+    if (navigator.serviceWorker) {
+      pending.push(navigator.serviceWorker.getRegistrations().then(function (registrations) {
+        return Promise.all(registrations.filter(function (registration) { return registration.scope.indexOf(siteBase.href) === 0; })
+          .map(function (registration) { return registration.unregister(); }));
+      }));
+    }
+    return Promise.all(pending).catch(function () { /* nothing more can be removed */ });
+  }
+
+  /* ------------------------------------------------------------------------
+     Exit this page: hide everything at once, forget everything kept, then
+     replace this history entry so Back does not return here. Shift pressed
+     three times also exits. */
   var exitMeta = document.querySelector('meta[name="hub-exit-url"]');
   var exitUrl = exitMeta ? exitMeta.content : "https://www.bbc.co.uk/weather";
+  // Caches and a service worker are removed asynchronously: Exit waits for
+  // them, but never longer than this, with the page already hidden.
+  var EXIT_WAIT_MS = 400;
 
   function exitPage(event) {
     if (event) event.preventDefault();
-    // Tools that keep answers on this device (reflect.js) delete them now.
-    document.dispatchEvent(new CustomEvent("hub:exit"));
     document.documentElement.classList.add("hub-exiting");
     document.title = "Loading";
-    clearList();
-    location.replace(exitUrl);
+    // Tools with answers in the page (reflect.js) empty their forms now.
+    document.dispatchEvent(new CustomEvent("hub:exit"));
+    var leave = function () { location.replace(exitUrl); };
+    Promise.race([forgetEverything(), new Promise(function (done) { setTimeout(done, EXIT_WAIT_MS); })]).then(leave, leave);
   }
 
   document.querySelectorAll("[data-hub-exit]").forEach(function (button) {
@@ -209,7 +247,7 @@
   /* ------------------------------------------------------------------------
      Search with Pagefind: its index is fetched from this site in small
      pieces, and only when someone searches. A large site's index comes in
-     parts (hub/search.py), listed in pagefind/parts.json and merged here. */
+     parts (hub/build/search.py), listed in pagefind/parts.json and merged here. */
   var pagefind = null;
   function indexParts() {
     return fetch(new URL("pagefind/parts.json", siteBase).href).then(function (response) {

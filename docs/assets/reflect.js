@@ -152,7 +152,7 @@
   }
 
   /* ------------------------------------------------------------------------
-     What a file may hold: the same rules as hub/reflection.py's answer_problem */
+     What a file may hold: the same rules as hub/records/questionsets.py's answer_problem */
   function answerProblem(q, value) {
     if (q.kind === "scale" || q.kind === "levels") {
       var top = q.kind === "scale" ? 10 : def.levels.length;
@@ -221,16 +221,9 @@
     }
   }
 
-  function forget(everySet) {
+  function forget() {
     var store = storage();
-    if (!store) return;
-    try {
-      if (!everySet) { store.removeItem(storageKey); return; }
-      for (var i = store.length - 1; i >= 0; i--) {
-        var key = store.key(i);
-        if (key && key.indexOf(STORAGE_PREFIX) === 0) store.removeItem(key);
-      }
-    } catch (e) { /* storage turned off: nothing is kept */ }
+    try { if (store) store.removeItem(storageKey); } catch (e) { /* storage turned off: nothing is kept */ }
   }
 
   function restore() {
@@ -241,7 +234,7 @@
     var saved = null;
     try { saved = JSON.parse(raw); } catch (e) { saved = null; }
     if (importProblem(saved)) {
-      forget(false);
+      forget();
       say("Answers kept on this device from an earlier version of this set could not be used, and were deleted.");
       return;
     }
@@ -531,7 +524,7 @@
       save();
       say("Your answers will be kept on this device until you clear them or leave with \u201cExit this page\u201d.");
     } else {
-      forget(false);
+      forget();
       say("Your answers are no longer kept on this device. They stay in this page until you leave it.");
     }
   });
@@ -550,7 +543,7 @@
     confirmBox.hidden = true;
     keep.checked = false;
     page.querySelector("[data-reflect-include-text]").checked = false;
-    forget(false);
+    forget();
     fill({}, {}, []);
     returnId = null;
     clearContextErrors();
@@ -562,11 +555,8 @@
   form.addEventListener("change", save);
   form.addEventListener("submit", function (event) { event.preventDefault(); });
 
-  // "Exit this page" (hub.js) leaves nothing behind: answers kept for any set go too.
-  document.addEventListener("hub:exit", function () {
-    forget(true);
-    clearAnswers();
-  });
+  // "Exit this page" (hub.js) deletes whatever is kept, from any page; here it also empties the form.
+  document.addEventListener("hub:exit", clearAnswers);
 
   /* ------------------------------------------------------------------------
      Start: reveal the tool, restore kept answers, show the first step */

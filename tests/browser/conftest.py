@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from hub.build import build_site
-from hub.settings import load_settings
+from hub.build.build import build_site
+from hub.records.settings import load_settings
 from tests.conftest import copy_site_sources
 from tests.fixtures.demo_training import demo_training_yaml
 

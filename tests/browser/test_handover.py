@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from hub.records import load
+from hub.records.loader import load
 from tests.browser.conftest import REPO
 
 pytestmark = pytest.mark.browser

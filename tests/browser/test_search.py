@@ -11,9 +11,9 @@ import re
 
 import pytest
 
-from hub.build import build_site
-from hub.kinds import RECORD_TYPES
-from hub.records import load
+from hub.build.build import build_site
+from hub.records.kinds import RECORD_TYPES
+from hub.records.loader import load
 from tests.browser.conftest import PREFIX, REPO, serve
 
 pytestmark = pytest.mark.browser

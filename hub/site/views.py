@@ -1,0 +1,164 @@
+"""What pages, the feed and the exports show beside each record: a view.
+
+A view is a plain dict: the record itself, its record type, the names of
+its vocabulary terms, where it applies, who it is for, a one-line summary,
+how to reach it, its addresses, its review state and where to suggest a
+change. Templates, the feed, the JSON-LD, the exports and the hand-over
+list all read views, so each of those facts is worked out once, the same
+way for every record type.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from hub.records.dates import review_due
+from hub.records.kinds import RECORD_TYPES, covered_districts
+from hub.records.loader import Hub
+from hub.records.sessions import LONDON, sessions_of
+from hub.records.settings import repository_edit_url
+from hub.records.text import age_text, tel
+
+# Files that records point to (under resources/) are published here in the site.
+FILES_FOLDER = "files"
+
+
+def record_views(hub: Hub, settings: dict, now: datetime.datetime | None = None) -> dict[str, list[dict]]:
+    """Every record's view, by record-type key, in file order, as of `now` (default: this moment)."""
+    now = now or datetime.datetime.now(LONDON)
+    district_ids = list(hub.names["districts"])
+    views: dict[str, list[dict]] = {}
+    for record_type in RECORD_TYPES:
+        views[record_type.key] = [_view(hub, settings, record_type, index, record, district_ids, now)
+                                  for index, record in enumerate(hub.records(record_type.key))]
+    return views
+
+
+def _view(hub: Hub, settings: dict, record_type, index: int, record: dict, district_ids: list[str], now: datetime.datetime) -> dict:
+    due = review_due(datetime.date.fromisoformat(record["last_reviewed"]), settings["review_interval_months"])
+    sessions = sessions_of(record)
+    contacts = contact_lines(record)
+    return {
+        "kind": record_type.key,
+        "type": record_type,
+        "record": record,
+        "title": record_type.title(record),
+        "path": record_type.page_path(record["id"]),
+        "url": record_type.url(record["id"]),
+        "names": hub.names,
+        "search_words": hub.search_words,
+        "area": hub.area_text(record),
+        "what": what_it_is(record_type, record, hub.names),
+        "who": who_text(record, hub.names),
+        "summary": one_line(record.get("summary") or record.get("description") or ""),
+        "contacts": contacts,
+        "main_contact": contacts[0] if contacts else None,
+        "district_ids": covered_districts(record, district_ids),
+        "overdue": due < now.date(),
+        "review_due": due.isoformat(),
+        "edit_url": repository_edit_url(settings, record_type.file, hub.line_of(record_type.key, index)),
+        # Dated sessions (training): what is still to come when the site is built, and what has ended.
+        "upcoming": [session for session in sessions if not session.has_ended(now)],
+        "past": [session for session in sessions if session.has_ended(now)],
+    }
+
+
+def upcoming_sessions(views: list[dict]) -> list[tuple]:
+    """(session, course view) for every session still to come, soonest first."""
+    pairs = [(session, view) for view in views for session in view["upcoming"]]
+    return sorted(pairs, key=lambda pair: (pair[0].start, pair[1]["title"]))
+
+
+# What a campaign's `status` means, in words.
+STATUS_WORDS = {"scoping": "being developed", "active": "running now", "finished": "finished"}
+
+
+def what_it_is(record_type, record: dict, names: dict) -> str:
+    """What a record is, in a few words: 'Service · NSPCC', 'Resource: Guidance · National Crime Agency'."""
+    kind = record_type.label
+    if record.get("type") in names.get("resource_types", {}):
+        kind += f": {names['resource_types'][record['type']]}"
+    parts = [kind]
+    owner = record.get("organisation") or record.get("publisher") or record.get("provider")
+    if owner:
+        parts.append(owner)
+    if record.get("status") in STATUS_WORDS:
+        parts.append(STATUS_WORDS[record["status"]])
+    return " · ".join(parts)
+
+
+def who_text(record: dict, names: dict) -> str:
+    """Who a record is for, in words: 'Children and young people (up to 17)'."""
+    who = ", ".join(names["audiences"][a] for a in record.get("audiences", []))
+    ages = age_text(record.get("age_range"))
+    return f"{who} (ages {ages})" if who and ages else who
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\u201c\u2018])")
+_MARKDOWN_MARKS = re.compile(r"[*_`#>]|\[([^\]]*)\]\([^)]*\)")
+SUMMARY_LIMIT = 160
+
+
+def one_line(text: str) -> str:
+    """The first sentence of `text` as plain text, cut at a word before SUMMARY_LIMIT characters."""
+    plain = " ".join(_MARKDOWN_MARKS.sub(lambda m: m.group(1) or "", text).split())
+    first = _SENTENCE_END.split(plain, maxsplit=1)[0]
+    if len(first) <= SUMMARY_LIMIT:
+        return first
+    return first[:SUMMARY_LIMIT].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
+
+
+def contact_lines(record: dict) -> list[dict]:
+    """How to reach a record, most direct first: each {'label', 'text', 'href', 'note'}.
+
+    Services list their phones (each with who it is for), text, email and web
+    pages; resources their address, file and other addresses; any record
+    type with those fields gets the same lines. `href` is a full address, or
+    for a file in this site a site path with `'local': True`."""
+    contact = record.get("contact") or {}
+    lines = []
+    if contact.get("phone"):
+        lines.append(_line("Phone", contact["phone"], tel(contact["phone"]), contact.get("phone_description", "")))
+    for other in contact.get("other_phones", []):
+        lines.append(_line("Phone", other["number"], tel(other["number"]), other["description"]))
+    if contact.get("text"):
+        lines.append(_line("Text", contact["text"], "sms:" + contact["text"].replace(" ", "")))
+    if contact.get("email"):
+        lines.append(_line("Email", contact["email"], "mailto:" + contact["email"]))
+    for key, label in (("reporting_url", "Report online"), ("webchat_url", "Live chat"), ("website", "Website")):
+        if contact.get(key):
+            lines.append(_line(label, contact[key], contact[key]))
+    if record.get("url"):
+        lines.append(_line("Online", record["url"], record["url"]))
+    if record.get("file"):
+        lines.append({**_line("Download", published_file(record["file"]), published_file(record["file"])), "local": True})
+    for link in record.get("other_links", []):
+        if link.get("url"):
+            lines.append(_line(link["title"], link["url"], link["url"]))
+    return lines
+
+
+def _line(label: str, text: str, href: str, note: str = "") -> dict:
+    return {"label": label, "text": text, "href": href, "note": note}
+
+
+def published_file(path: str) -> str:
+    """Where a repository file such as 'resources/posters/a.pdf' is in the site: 'files/posters/a.pdf'."""
+    return f"{FILES_FOLDER}/{path.removeprefix('resources/')}"
+
+
+def page_url(settings: dict, path: str) -> str:
+    """The absolute address of a site path such as 'services/childline/' (relative if no site_url is set)."""
+    base = (settings.get("site_url") or "").rstrip("/")
+    return f"{base}/{path}" if base else path
+
+
+def web_address(contact: dict) -> str:
+    """A service's main web address: its own page, else where to report, else its live chat."""
+    return contact.get("website") or contact.get("reporting_url") or contact.get("webchat_url") or ""
+
+
+def drop_empty(data: dict) -> dict:
+    """Leave out optional fields that have nothing in them (never null or [])."""
+    return {k: v for k, v in data.items() if v not in (None, "", [], {})}

@@ -1,0 +1,318 @@
+"""`hub reflect summarise` as a business manager runs it: every file used or
+refused with its reason, returns in = used + refused, small groups hidden,
+the summary written as data the loader accepts, and a CSV that cannot run a
+formula."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from hub.records.loader import load
+from tests.conftest import REPO
+
+ROUND = "2026-H2"
+# Returns per district for the main scenario: Calderdale has fewer than 5.
+SCENARIO = {"leeds": 12, "kirklees": 9, "bradford": 6, "calderdale": 3}
+
+
+def summarise(root: Path, folder: Path, *args: str):
+    result = subprocess.run([sys.executable, "-m", "hub.cli", "--root", str(root), "reflect", "summarise", str(folder),
+                             "--round", ROUND, "--today", "2026-11-25", "--csv", str(root / "summary.csv"), *args],
+                            capture_output=True, text=True, timeout=60, cwd=REPO)
+    return result.returncode, result.stdout, result.stderr
+
+
+def a_return(district: str, number: int, round_id: str = ROUND, version: int = 2, **answers) -> dict:
+    return {
+        "format": "scpb-hub-reflection-return", "format_version": 1, "set": "practitioner", "set_version": version,
+        "round": round_id, "return_id": f"{number:032x}",
+        "context": {"district": district, "sector": "education", "role_band": "frontline"},
+        "answers": answers,
+    }
+
+
+def scenario_answers(district: str, index: int) -> dict:
+    """Leeds all trained and confident; Kirklees split; Bradford untrained; Calderdale trained, low confidence."""
+    trained = {"leeds": "yes", "kirklees": "yes" if index < 4 else "no", "bradford": "no", "calderdale": "yes"}[district]
+    confidence = {"leeds": 8, "kirklees": 6, "bradford": 6, "calderdale": 2}[district]
+    needs = ["sextortion"] if district == "leeds" else ["grooming"]
+    return {"confidence": confidence, "reporting": 4 if district == "leeds" else 2, "trained": trained, "needs": needs}
+
+
+def write_returns(folder: Path, counts: dict[str, int], round_id: str = ROUND, start: int = 0, version: int = 2,
+                  answers=scenario_answers) -> int:
+    folder.mkdir(parents=True, exist_ok=True)
+    number = start
+    for district, count in counts.items():
+        for index in range(count):
+            data = a_return(district, number, round_id, version, **answers(district, index))
+            (folder / f"return-{number:04d}.json").write_text(json.dumps(data), encoding="utf-8")
+            number += 1
+    return number
+
+
+def published(root: Path) -> dict:
+    summaries = yaml.safe_load((root / "data" / "reflection-summaries.yaml").read_text(encoding="utf-8"))["summaries"]
+    return summaries[-1]
+
+
+def rows_of(summary: dict, question: str) -> dict:
+    table = next(t for t in summary["sets"][0]["questions"] if t["question"] == question)
+    return {row["group"]: row for row in table["rows"]}
+
+
+def every_count(value):
+    """Every published count in a summary (counts, answered, training needs)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ("count", "answered") and isinstance(item, int):
+                yield item
+            else:
+                yield from every_count(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from every_count(item)
+
+
+# ----------------------------------------------------------------------------
+# Good returns
+# ----------------------------------------------------------------------------
+
+def test_all_good_returns_exit_0_and_the_summary_is_valid_data(data_root, tmp_path):
+    write_returns(tmp_path / "returns", SCENARIO)
+    code, stdout, stderr = summarise(data_root, tmp_path / "returns")
+    assert code == 0, stdout + stderr
+    assert f"round {ROUND}: 30 in = 30 used + 0 refused (practitioner 30)" in stdout.splitlines()
+    assert f"hub reflect summarise: wrote round {ROUND} into {data_root / 'data' / 'reflection-summaries.yaml'}" in stdout
+    hub = load(data_root)
+    assert hub.ok, [str(p) for p in hub.problems]
+    assert [s["round"] for s in hub.sources["reflection-summaries"].data["summaries"]] == [ROUND]
+
+
+def test_a_group_of_fewer_than_5_is_hidden_with_the_next_smallest(data_root, tmp_path):
+    write_returns(tmp_path / "returns", SCENARIO)
+    assert summarise(data_root, tmp_path / "returns")[0] == 0
+    summary = published(data_root)
+    practitioner = summary["sets"][0]
+    # Calderdale's 3 is hidden; hiding it alone, 30 - 12 - 9 - 6 would give it away, so Bradford's 6 goes too.
+    assert practitioner["returns"] == [
+        {"group": "all", "count": 30}, {"group": "bradford", "hidden": True}, {"group": "calderdale", "hidden": True},
+        {"group": "kirklees", "count": 9}, {"group": "leeds", "count": 12}, {"group": "wakefield", "count": 0},
+        {"group": "several", "count": 0},
+    ]
+    trained = rows_of(summary, "trained")
+    assert trained["calderdale"] == {"group": "calderdale", "hidden": True}
+    assert trained["bradford"] == {"group": "bradford", "hidden": True}
+    # Leeds: 12 answered, so percentages; all said yes.
+    assert trained["leeds"]["cells"] == [{"value": "yes", "count": 12, "percent": 100}, {"value": "no", "count": 0, "percent": 0}]
+    # Kirklees: 4 said yes (hidden), so "no" (5) is hidden too or 9 - 5 would give 4; 9 answered is under 10: no percentages.
+    assert trained["kirklees"] == {"group": "kirklees", "answered": 9,
+                                   "cells": [{"value": "yes", "hidden": True}, {"value": "no", "hidden": True}]}
+    assert trained["all"]["cells"] == [{"value": "yes", "count": 19, "percent": 63}, {"value": "no", "count": 11, "percent": 37}]
+    assert not [n for n in every_count(summary) if 0 < n < 5], "no published count is 1 to 4"
+
+
+def test_averages_and_the_baseline_question(data_root, tmp_path):
+    write_returns(tmp_path / "returns", SCENARIO)
+    assert summarise(data_root, tmp_path / "returns")[0] == 0
+    confidence = rows_of(published(data_root), "confidence")
+    assert confidence["leeds"]["average"] == 8.0
+    assert "average" not in confidence["kirklees"], "an average only for 10 or more answers"
+    # 2 x 3 + 6 x 15 + 8 x 12 = 192 over 30; the 'all' average is kept and other cells hidden instead.
+    assert confidence["all"]["average"] == 6.4
+    assert {"value": "2", "hidden": True} in confidence["all"]["cells"]
+    with open(data_root / "summary.csv", encoding="utf-8-sig") as handle:
+        rows = [line for line in handle if line.startswith(f"{ROUND},practitioner,2,confidence,") and ",all,All," in line]
+    assert rows and all(",6.4," in row and ",4.7,31,Example baseline" in row for row in rows)
+
+
+def test_change_since_the_previous_round_follows_replaced_questions(data_root, tmp_path):
+    write_returns(tmp_path / "returns", {"leeds": 12})
+    # The previous round was asked with version 1, where 'reporting' was 'reporting-old'.
+    write_returns(tmp_path / "previous", {"leeds": 10}, round_id="2026-H1", start=100, version=1,
+                  answers=lambda district, index: {"confidence": 6, "reporting-old": 3, "gone": 2})
+    code, stdout, stderr = summarise(data_root, tmp_path / "returns", "--previous", str(tmp_path / "previous"))
+    assert code == 0, stdout + stderr
+    assert "previous round 2026-H1: 10 in = 10 used + 0 refused (practitioner 10)" in stdout
+    summary = published(data_root)
+    assert summary["previous_round"] == "2026-H1"
+    confidence = rows_of(summary, "confidence")["leeds"]
+    assert (confidence["average"], confidence["previous_average"], confidence["change"]) == (8.0, 6.0, 2.0)
+    reporting = rows_of(summary, "reporting")["leeds"]
+    assert (reporting["average"], reporting["previous_average"], reporting["change"]) == (4.0, 3.0, 1.0)
+
+
+def test_a_rerun_replaces_its_round_and_keeps_the_others(data_root, tmp_path):
+    write_returns(tmp_path / "returns", {"leeds": 12})
+    write_returns(tmp_path / "older", {"leeds": 10}, round_id="2026-H1", start=100)
+    older = subprocess.run([sys.executable, "-m", "hub.cli", "--root", str(data_root), "reflect", "summarise", str(tmp_path / "older"),
+                            "--round", "2026-H1", "--csv", str(tmp_path / "older.csv")], capture_output=True, text=True, cwd=REPO)
+    assert older.returncode == 0, older.stdout + older.stderr
+    assert summarise(data_root, tmp_path / "returns")[0] == 0
+    assert summarise(data_root, tmp_path / "returns")[0] == 0
+    rounds = [s["round"] for s in yaml.safe_load((data_root / "data" / "reflection-summaries.yaml").read_text())["summaries"]]
+    assert rounds == ["2026-H1", ROUND]
+
+
+# ----------------------------------------------------------------------------
+# Tiny rounds
+# ----------------------------------------------------------------------------
+
+def test_a_set_with_fewer_than_5_returns_publishes_nothing_but_that(data_root, tmp_path):
+    write_returns(tmp_path / "returns", {"leeds": 3, "kirklees": 1})
+    code, stdout, _ = summarise(data_root, tmp_path / "returns")
+    assert code == 0
+    practitioner = published(data_root)["sets"][0]
+    assert practitioner["questions"] == []
+    assert all(group.get("hidden") or group["count"] == 0 for group in practitioner["returns"])
+    assert {"group": "all", "hidden": True} in practitioner["returns"]
+
+
+def test_a_set_nobody_answered_shows_zero(data_root, tmp_path):
+    write_returns(tmp_path / "returns", {"leeds": 5})
+    assert summarise(data_root, tmp_path / "returns")[0] == 0
+    organisation = published(data_root)["sets"][1]
+    assert organisation["returns"][0] == {"group": "all", "count": 0}
+    assert organisation["questions"] == [], "no empty tables"
+
+
+def test_the_data_file_starts_as_the_summariser_writes_it(tmp_path):
+    from hub.reflection.summarise import write_summaries
+
+    write_summaries(tmp_path / "s.yaml", [])
+    assert (tmp_path / "s.yaml").read_text(encoding="utf-8") == (REPO / "data" / "reflection-summaries.yaml").read_text(encoding="utf-8")
+
+
+# ----------------------------------------------------------------------------
+# Bad and hostile files
+# ----------------------------------------------------------------------------
+
+def test_refused_files_are_listed_with_reasons_and_counted(data_root, tmp_path):
+    folder = tmp_path / "returns"
+    write_returns(folder, {"leeds": 6})
+    bad = {
+        "wrong-set.json": json.dumps(a_return("leeds", 900) | {"set": "parents"}),
+        "wrong-version.json": json.dumps(a_return("leeds", 901, version=1)),
+        "unknown-question.json": json.dumps(a_return("leeds", 902, invented=1)),
+        "out-of-range.json": json.dumps(a_return("leeds", 903, confidence=0)),
+        "z-duplicate.json": json.dumps(a_return("leeds", 0)),  # after return-0000.json in name order
+        "wrong-round.json": json.dumps(a_return("leeds", 904, round_id="2026-H1")),
+        "letter.txt": "Dear board, please find my return attached.",
+        "deep.json": "[" * 20_000 + "]" * 20_000,
+        "nan.json": '{"format": NaN}',
+    }
+    for name, text in bad.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "huge.json").write_bytes(b"{" + b" " * (2 * 1024 * 1024) + b"}")
+    code, stdout, stderr = summarise(data_root, folder)
+    assert code == 1, stdout + stderr
+    expected = {
+        "wrong-set.json": "for the set 'parents', which reflection.yaml does not have",
+        "wrong-version.json": "made with version 1 of the 'practitioner' set; this round collects version 2",
+        "unknown-question.json": "it answers a question 'invented' that the 'practitioner' set does not have",
+        "out-of-range.json": "its answer to 'confidence' is not valid: 0 is outside 1 to 10",
+        "z-duplicate.json": f"the same return as {folder / 'return-0000.json'} (return_id {0:032x}); it is counted once",
+        "wrong-round.json": f"for round 2026-H1, not {ROUND}",
+        "letter.txt": "not valid JSON (Expecting value)",
+        "deep.json": "nested more than 4 levels deep, which no return is",
+        "nan.json": "it holds NaN, which is not a number a return can hold",
+        "huge.json": "2048 KB, too large for a return (at most 64 KB)",
+    }
+    for name, reason in expected.items():
+        assert f"{folder / name}: refused: {reason}" in stdout.splitlines(), f"{name}:\n{stdout}"
+    assert f"round {ROUND}: 16 in = 6 used + 10 refused (practitioner 6)" in stdout.splitlines()
+    assert "10 files refused (listed above); the summary uses the others" in stderr
+    assert published(data_root)["sets"][0]["returns"][0] == {"group": "all", "count": 6}
+
+
+def test_a_fifo_and_links_neither_hang_nor_escape_the_folder(data_root, tmp_path):
+    folder = tmp_path / "returns"
+    write_returns(folder, {"leeds": 5})
+    os.mkfifo(folder / "pipe.json")
+    os.symlink("/dev/zero", folder / "zero.json")
+    os.symlink(tmp_path, folder / "loop")
+    code, stdout, _ = summarise(data_root, folder)  # the 60 s timeout is the hard guard
+    assert code == 1
+    assert f"{folder / 'pipe.json'}: refused: not a regular file" in stdout
+    assert f"{folder / 'zero.json'}: refused: a symbolic link; copy the return file itself into the folder" in stdout
+    assert f"{folder / 'loop'}: refused: a symbolic link; copy the return file itself into the folder" in stdout
+    assert f"round {ROUND}: 8 in = 5 used + 3 refused (practitioner 5)" in stdout
+
+
+def test_a_file_name_cannot_write_to_the_terminal(data_root, tmp_path):
+    folder = tmp_path / "returns"
+    write_returns(folder, {"leeds": 5})
+    (folder / "\x1b[2Jcleared.json").write_text("no", encoding="utf-8")
+    code, stdout, _ = summarise(data_root, folder)
+    assert code == 1
+    assert "\x1b" not in stdout
+    assert "?[2Jcleared.json: refused: not valid JSON" in stdout
+
+
+def test_no_usable_return_writes_nothing_and_exits_2(data_root, tmp_path):
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    (folder / "letter.txt").write_text("hello", encoding="utf-8")
+    before = (data_root / "data" / "reflection-summaries.yaml").read_bytes()
+    code, stdout, stderr = summarise(data_root, folder)
+    assert code == 2
+    assert f"round {ROUND}: 1 in = 0 used + 1 refused" in stdout
+    assert "no usable return, so nothing was written" in stderr
+    assert (data_root / "data" / "reflection-summaries.yaml").read_bytes() == before
+    assert not (data_root / "summary.csv").exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--round", "2026-Q3"], "'2026-Q3' is not a round such as 2026-H1"),
+    (["--previous", "/nonexistent"], "/nonexistent is not a folder of returns"),
+    (["--previous", ".", "--previous-round", "2027-H1"], "the previous round 2027-H1 is not before 2026-H2"),
+])
+def test_a_wrong_command_exits_2_and_says_why(data_root, tmp_path, args, message):
+    (tmp_path / "returns").mkdir()
+    code, stdout, stderr = summarise(data_root, tmp_path / "returns", *args)
+    assert code == 2
+    assert message in stderr
+
+
+def test_invalid_hub_data_stops_before_reading_returns(data_root, tmp_path, replace_in):
+    write_returns(tmp_path / "returns", {"leeds": 5})
+    replace_in(data_root, "reflection", "kind: scale", "kind: scales")
+    code, stdout, stderr = summarise(data_root, tmp_path / "returns")
+    assert code == 2
+    assert "data/reflection.yaml:" in stdout and "'scales' is not allowed" in stdout
+    assert "the hub's data has problems (listed above); fix them first" in stderr
+
+
+# ----------------------------------------------------------------------------
+# The CSV
+# ----------------------------------------------------------------------------
+
+def test_csv_cells_cannot_start_a_formula(data_root, tmp_path, replace_in):
+    replace_in(data_root, "reflection", "label: Trained", 'label: "=HYPERLINK(\\"https://example.org\\")"')
+    replace_in(data_root, "reflection", '                label: "No"', '                label: "+cmd|calc"')
+    write_returns(tmp_path / "returns", {"leeds": 12})
+    code, stdout, stderr = summarise(data_root, tmp_path / "returns")
+    assert code == 0, stdout + stderr
+    raw = (data_root / "summary.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with a byte order mark, for Excel"
+    text = raw.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "'+cmd|calc" in text
+    import csv
+    for row in csv.reader(text.splitlines()):
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@")), cell
+
+
+def test_csv_shows_hidden_figures_as_not_shown(data_root, tmp_path):
+    write_returns(tmp_path / "returns", SCENARIO)
+    assert summarise(data_root, tmp_path / "returns")[0] == 0
+    text = (data_root / "summary.csv").read_text(encoding="utf-8-sig")
+    assert f"{ROUND},practitioner,2,(returns),Returns received,calderdale,Calderdale,,,not shown," in text
+    assert f"{ROUND},practitioner,2,(returns),Returns received,leeds,Leeds,,,12," in text
