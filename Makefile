@@ -32,7 +32,7 @@ annotate: $(RUNTIME) ## check every data file, printing problems as GitHub annot
 generate: $(RUNTIME) ## write the generated Markdown tree into build/docs (for any site engine)
 	$(BIN)/hub generate
 
-bench: $(DEV) ## measure build time, memory, validation and search bytes at 100, 1,000 and 10,000 records (each way twice), and hub serve at 1,000
+bench: $(DEV) chromium ## measure build time, memory, validation and search bytes at 100, 1,000 and 10,000 records (each way twice), and hub serve at 1,000
 	$(BIN)/python bench/run.py --repeat 2
 
 dist: $(RUNTIME) ## zip the built site with a manifest into dist/ (builds it first if out of date; refuses placeholder settings)

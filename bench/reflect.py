@@ -3,7 +3,7 @@
     .venv/bin/python bench/reflect.py                # prints the table
     .venv/bin/python bench/reflect.py --sizes 500
 
-bench/run.py calls measure() and puts the table in BENCHMARKS.md. Each size
+bench/run.py runs it as one section of BENCHMARKS.md (run, report, targets). Each size
 is a temporary folder of SYNTHETIC returns for the repository's own question
 sets (random answers, every set and district), plus one refused file of each
 kind a board could receive; the whole command runs in a fresh process, timed
@@ -166,10 +166,21 @@ def estimate_table() -> str:
     return "\n".join(lines)
 
 
-def markdown_section(results: list[dict]) -> str:
+TITLE = "Reflection returns (`hub reflect summarise`)"
+
+
+def run(options, log) -> list[dict]:
+    return measure((100, 1_000) if options.quick else DEFAULT_SIZES, log)
+
+
+def targets(results: list[dict]) -> list[tuple[str, str, bool | None]]:
+    return []
+
+
+def report(results: list[dict]) -> str:
     """The section bench/run.py puts in BENCHMARKS.md."""
     return "\n".join([
-        "## Reflection returns (`hub reflect summarise`)",
+        "## " + TITLE,
         "",
         table(results),
         "",

@@ -21,10 +21,11 @@ def test_the_benchmark_runs_end_to_end_in_quick_mode(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout
     lines = out.splitlines()
-    assert lines[0].startswith("| Records | Pages | Full build (s) |")
-    assert "Full / baseline" in lines[0] and "First search / lunr" in lines[0] and "Peak memory, full build, all processes (MB)" in lines[0]
-    assert re.match(r"\|---:\|", lines[1])
-    rows = lines[2:4]
+    assert lines[0] == "## Building the site"
+    head = lines.index(next(line for line in lines if line.startswith("| Records | Pages | Full build (s) |")))
+    assert "Full / baseline" in lines[head] and "First search / lunr" in lines[head] and "Peak memory, full build, all processes (MB)" in lines[head]
+    assert re.match(r"\|---:\|", lines[head + 1])
+    rows = lines[head + 2:head + 4]
     assert [row.split("|")[1].strip() for row in rows] == ["20", "100"]
     assert all(re.search(r"\| \d+\.\d\dx \|", row) for row in rows)
     # The phases come from the build's own progress reporter, each with a wall and a CPU time.
@@ -42,6 +43,11 @@ def test_the_benchmark_runs_end_to_end_in_quick_mode(tmp_path):
     # `hub serve` was started on SYNTHETIC data and showed each saved change.
     assert re.search(r"^- `make serve` shows a changed record within 2 s at 100 records: from saving to the new page being served: "
                      r"\d+\.\d\d s, \d+\.\d\d s", out, re.M), out[-2000:]
+    # The first search, measured in Chromium: the scripts, index chunks and fragments it fetched.
+    search_header = lines.index(next(line for line in lines if line.startswith("| Records | Files fetched |")))
+    for row in lines[search_header + 2:search_header + 4]:
+        files, *kilobytes = [cell.strip() for cell in row.strip("|").split("|")][1:6]
+        assert int(files) > 5 and all(int(kb.replace(",", "")) > 0 for kb in kilobytes), row
     # bench/reflect.py: hub reflect summarise, run on SYNTHETIC returns.
     assert re.search(r"^\| 1,000 \| 1,004 \| \d+\.\d\d \|", out, re.M), out[-1500:]
     after = (REPO / "BENCHMARKS.md").read_bytes() if (REPO / "BENCHMARKS.md").exists() else None
