@@ -31,6 +31,7 @@ MOST_QUESTIONS = 15
 # the summaries file).
 SMALLEST_GROUP = 5
 
+
 def small(count) -> bool:
     """A count that is never published."""
     return 0 < count < SMALLEST_GROUP
