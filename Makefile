@@ -8,10 +8,12 @@ DEV := $(VENV)/.dev-installed
 NODE_TOOLS := node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help site test serve validate annotate generate bench dist lock clean chromium java workflow-tools
+.PHONY: help install site test serve validate annotate generate bench dist lock clean chromium java workflow-tools
 
 help: ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
+
+install: $(RUNTIME) ## set up .venv with the hub and its hash-pinned packages, nothing else (the intake workflow runs `hub intake` from it)
 
 site: $(RUNTIME) ## check the data and build the site into site/ (replaced only when the whole build succeeds)
 	$(BIN)/hub build
