@@ -404,17 +404,27 @@ def addition_form_file(record_type: RecordType) -> str:
 LINK_BUDGET = 8000
 
 
-def prefill_answers(record: dict, fields, room: int) -> dict[str, str]:
-    """answers_for(record), with the longest values replaced by KEEP until their
-    percent-encoded length fits in `room` characters (reading KEEP back keeps the value)."""
-    answers = answers_for(record, fields)
-    sizes = {key: len(quote(key, safe="")) + len(quote(text, safe="")) + 2 for key, text in answers.items()}
-    total = sum(sizes.values())
-    for key in sorted(sizes, key=lambda k: sizes[k], reverse=True):
+def prefill_query(record: dict, fields, room: int) -> str:
+    """The query string ('&id=childline&name=Childline...') that fills a form in with `record`'s values,
+    the longest replaced by KEEP until it fits in `room` characters (reading KEEP back keeps the value).
+    Form ids need no escaping; each value is percent-encoded once."""
+    encoded = {key: _quoted(text) for key, text in answers_for(record, fields).items()}
+    total = sum(len(key) + len(value) + 2 for key, value in encoded.items())
+    keep = _quoted(KEEP)
+    for key in sorted(encoded, key=lambda k: len(encoded[k]), reverse=True):
         if total <= room:
             break
-        if key == "id":
-            continue
-        total -= sizes[key] - (len(quote(key, safe="")) + len(quote(KEEP, safe="")) + 2)
-        answers[key] = KEEP
-    return answers
+        if key != "id":
+            total -= len(encoded[key]) - len(keep)
+            encoded[key] = keep
+    return "".join(f"&{key}={value}" for key, value in encoded.items())
+
+
+@cache
+def _cached_quote(text: str) -> str:
+    return quote(text, safe="")
+
+
+def _quoted(text: str) -> str:
+    """Percent-encoded; short values (names of terms, yes and no) repeat across records, so they are remembered."""
+    return _cached_quote(text) if len(text) <= 80 else quote(text, safe="")

@@ -32,12 +32,14 @@ def record_views(hub: Hub, settings: dict, now: datetime.datetime | None = None)
     district_ids = list(hub.names["districts"])
     views: dict[str, list[dict]] = {}
     for record_type in RECORD_TYPES:
-        views[record_type.key] = [_view(hub, settings, record_type, index, record, district_ids, now)
+        fields = formfields.form_fields(hub.root / "data" / "schemas", record_type, hub.vocab) if settings.get("repository_url") else ()
+        views[record_type.key] = [_view(hub, settings, record_type, index, record, district_ids, now, fields)
                                   for index, record in enumerate(hub.records(record_type.key))]
     return views
 
 
-def _view(hub: Hub, settings: dict, record_type, index: int, record: dict, district_ids: list[str], now: datetime.datetime) -> dict:
+def _view(hub: Hub, settings: dict, record_type, index: int, record: dict, district_ids: list[str], now: datetime.datetime,
+          fields=()) -> dict:
     due = review_due(datetime.date.fromisoformat(record["last_reviewed"]), settings["review_interval_months"])
     sessions = sessions_of(record)
     contacts = contact_lines(record)
@@ -61,7 +63,7 @@ def _view(hub: Hub, settings: dict, record_type, index: int, record: dict, distr
         "overdue": due < now.date(),
         "review_due": due.isoformat(),
         "edit_url": repository_edit_url(settings, record_type.file, hub.line_of(record_type.key, index)),
-        "suggest_url": suggest_url(hub, settings, record_type, record),
+        "suggest_url": suggest_url(hub, settings, record_type, record, fields),
         "report_url": report_url(settings, record_type, record),
         # Dated sessions (training): what is still to come when the site is built, and what has ended.
         "upcoming": [session for session in sessions if not session.has_ended(now)],
@@ -69,18 +71,18 @@ def _view(hub: Hub, settings: dict, record_type, index: int, record: dict, distr
     }
 
 
-def suggest_url(hub: Hub, settings: dict, record_type, record: dict) -> str:
+def suggest_url(hub: Hub, settings: dict, record_type, record: dict, fields=()) -> str:
     """The correct-a-record issue form, filled in with the record's id and current values
     ("" without a repository). GitHub fills in text fields named in the address; values too
-    long for the address (formfields.LINK_BUDGET) are left as formfields.KEEP, which keeps them."""
+    long for the address (formfields.LINK_BUDGET) are left as formfields.KEEP, which keeps them.
+    `fields` are the record type's form fields, when the caller has them already."""
     if not settings.get("repository_url"):
         return ""
-    fields = formfields.form_fields(hub.root / "data" / "schemas", record_type, hub.vocab)
+    fields = fields or formfields.form_fields(hub.root / "data" / "schemas", record_type, hub.vocab)
     title = f"Correct a {formfields.form_noun(record_type)}: {record_type.title(record)}"
     start = (f"{settings['repository_url']}/issues/new?template={formfields.correction_form_file(record_type)}"
              f"&title={quote(title, safe='')}")
-    answers = formfields.prefill_answers(record, fields, formfields.LINK_BUDGET - len(start))
-    return start + "".join(f"&{key}={quote(text, safe='')}" for key, text in answers.items())
+    return start + formfields.prefill_query(record, fields, formfields.LINK_BUDGET - len(start))
 
 
 def report_url(settings: dict, record_type, record: dict) -> str:
