@@ -187,6 +187,12 @@ def read_record(root: Path | str, body: str) -> Outcome:
     elements = {element["attributes"]["label"]: element for element in form_set.form_definition(form)["body"] if element["type"] != "markdown"}
     answers = {label: answer_text(elements[label], text) for label, text in by_label.items()}
     outcome.notes = answers.get(form_set.NOTES_LABEL, "").strip()
+    # GitHub insists on these boxes only in public repositories: the hub insists everywhere.
+    ticked = answers.get(form_set.CHECKS_LABEL, "").split("\n")
+    for check in form_set.CHECKS:
+        if check not in ticked:
+            outcome.problems.append(FieldProblem((form_set.CHECKS_LABEL,), "", f"tick '{check}' (edit the issue to tick it); "
+                                                                               "nothing is proposed without it"))
 
     record_type = form.record_type
     source = read_yaml(str(root / record_type.file), record_type.file)

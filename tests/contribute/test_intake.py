@@ -383,3 +383,18 @@ def test_a_heading_typed_inside_an_answer_is_part_of_the_answer(root):
     outcome = intake.read_record(root, body_for(form, answers))
     assert [str(p) for p in outcome.problems] == [
         "Organisation: the heading '### Organisation' appears twice in the issue; keep one, with the answer under it"]
+
+
+def test_a_form_sent_without_its_confirmations_ticked_is_not_proposed(root):
+    """GitHub requires the boxes only in public repositories."""
+    form = form_named(root, form_set.ADD, "services")
+    outcome = intake.take_in(root, body_for(form, LEEDS_SERVICE), datetime.date(2026, 12, 1))
+    assert not outcome.valid
+    assert [str(p) for p in outcome.errors] == [
+        f"Before you send: tick '{check}' (edit the issue to tick it); nothing is proposed without it" for check in form_set.CHECKS]
+
+
+def test_an_issue_edited_in_the_browser_with_windows_line_endings_reads_the_same(root):
+    form = form_named(root, form_set.ADD, "services")
+    body = body_for(form, {**LEEDS_SERVICE, **ticked_checks()})
+    assert intake.read_record(root, body.replace("\n", "\r\n")).record == intake.read_record(root, body).record
