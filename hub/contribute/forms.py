@@ -167,6 +167,8 @@ _VOCABULARY_POINTER = re.compile(r"(?::|,)? *(?:terms )?from '[a-z_]+' in vocabu
 
 def description(form_field: ff.FormField, prefilled: bool) -> str:
     """The schema's description of the field, then how to write it in this form."""
+    if form_field.path == ("id",):
+        return "Which record this corrects (the end of its page's address): leave it as it is."
     parts = [(form_field.schema.get("description") or "").strip()]
     if form_field.choices:
         parts[0] = _VOCABULARY_POINTER.sub("", parts[0])
@@ -199,6 +201,9 @@ def description(form_field: ff.FormField, prefilled: bool) -> str:
 
 def _example(form_field: ff.FormField) -> str:
     examples = form_field.schema.get("examples") or []
+    items = form_field.schema.get("items") if isinstance(form_field.schema.get("items"), dict) else {}
+    if not examples and items.get("examples"):
+        examples = [[items["examples"][0]]]  # a list of one item, from the item's own example
     if not examples:
         return ""
     value = examples[0]
