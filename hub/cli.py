@@ -10,7 +10,7 @@ from pathlib import Path
 from hub.build import dist
 from hub.build.build import TREE, build_site, generate
 from hub.build.serve import serve
-from hub.contribute import new, review
+from hub.contribute import forms, gaps, intake, new, review
 from hub.records.loader import load
 from hub.records.problems import errors, summary_markdown
 from hub.records.settings import load_settings
@@ -42,8 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=run_serve)
 
-    # hub new, hub review, hub dist and hub reflect each add their own command.
-    for module in (new, review, dist, summarise):
+    # hub new, hub review, hub gaps, hub forms, hub intake, hub dist and hub reflect each add their own command.
+    for module in (new, review, gaps, forms, intake, dist, summarise):
         module.add_command(commands)
 
     args = parser.parse_args(argv)

@@ -206,6 +206,12 @@
       var age = Number(value);
       return Number(card.dataset.ageMin) <= age && age <= Number(card.dataset.ageMax);
     }
+    if (field.dataset.match === "age-band") {
+      // "13-17": a card whose ages reach into the group (no ages: every age), as the map of support counts.
+      if (!("ageMin" in card.dataset)) return true;
+      var band = value.split("-").map(Number);
+      return Number(card.dataset.ageMin) <= band[1] && band[0] <= Number(card.dataset.ageMax);
+    }
     var values = (card.dataset[field.dataset.match] || "").split(" ");
     return values.indexOf(value) !== -1 || values.indexOf("*") !== -1;
   }

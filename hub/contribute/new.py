@@ -54,7 +54,7 @@ def new_record(root: Path | str, kind: str, record_id: str | None = None) -> Add
     if not path.is_file():
         raise ScaffoldError(f"{label} does not exist")
 
-    taken = _ids_in_use(root)
+    taken = ids_in_use(root)
     given = record_id is not None
     if record_id is None:
         record_id = _next_free_id(BY_KEY[plural].noun, taken)
@@ -72,7 +72,7 @@ def new_record(root: Path | str, kind: str, record_id: str | None = None) -> Add
     text = raw.decode("utf-8-sig")
     newline = "\r\n" if "\r\n" in text else "\n"
     text = text.replace("\r\n", "\n")
-    updated = _insert(text, label, plural, lambda dash, content: _render(record_schema, record_id, given, vocab, dash, content))
+    updated = insert_record(text, label, plural, lambda dash, content: _render(record_schema, record_id, given, vocab, dash, content))
 
     # Check the result reads back with the new record last in the list before keeping it.
     encoded = (b"\xef\xbb\xbf" if bom else b"") + updated.replace("\n", newline).encode("utf-8")
@@ -102,7 +102,7 @@ def new_record(root: Path | str, kind: str, record_id: str | None = None) -> Add
 # Ids
 # ----------------------------------------------------------------------------
 
-def _ids_in_use(root: Path) -> dict[str, str]:
+def ids_in_use(root: Path) -> dict[str, str]:
     """id -> "data/<file>.yaml:<line>" for every record of every type that can be read."""
     taken: dict[str, str] = {}
     for kind in BY_KEY:
@@ -201,8 +201,8 @@ def _field_lines(name, schema, vocab, indent: int) -> list[str]:
 # Inserting text
 # ----------------------------------------------------------------------------
 
-def _insert(text: str, label: str, plural: str, render) -> str:
-    """`text` with the rendered record added at the end of the top-level list `plural`."""
+def list_nodes(text: str, label: str, plural: str) -> tuple[yaml.Node, yaml.Node]:
+    """The key and value nodes of the top-level list `plural` in `text` (composed, so no value is constructed)."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
@@ -212,13 +212,19 @@ def _insert(text: str, label: str, plural: str, render) -> str:
     entry = next(((key, value) for key, value in root.value if isinstance(key, yaml.ScalarNode) and key.value == plural), None)
     if entry is None:
         raise ScaffoldError(f"{label} has no '{plural}:' list; run `hub validate` and fix it first")
-    key, value = entry
+    return entry
+
+
+def insert_record(text: str, label: str, plural: str, render, after: int | None = None) -> str:
+    """`text` with the rendered record added to the top-level list `plural`: after its
+    record number `after` (default: the last), a blank line before it."""
+    key, value = list_nodes(text, label, plural)
 
     if isinstance(value, yaml.SequenceNode) and value.value and not value.flow_style:
         first = value.value[0]
         dash = value.start_mark.column
         content = first.start_mark.column if isinstance(first, yaml.MappingNode) and first.start_mark.column > dash else dash + 2
-        end = _line_end(text, _content_end(text, value.value[-1]))
+        end = _line_end(text, _content_end(text, value.value[-1 if after is None else after]))
         block = "\n" + "\n".join(render(dash, content)) + "\n"
         if not text.endswith("\n") and end == len(text):
             block = "\n" + block

@@ -7,7 +7,8 @@ and schema.org JSON-LD for service pages.
   service each, as `/services/{id}` returns it) and `index.json` (what the
   folder holds).
 - `exports/services.csv` and `exports/resources.csv`: one row per record,
-  for spreadsheets (UTF-8 with a byte order mark so Excel reads it right).
+  for spreadsheets (UTF-8 with a byte order mark so Excel reads it right);
+  `exports/support-map.csv`, the map of support (hub.exports.supportmap).
 
 Open Referral ids are UUIDs. They are derived with uuid5 from the hub's own
 ids (and organisation names), so they never change between builds; the
@@ -29,6 +30,7 @@ from pathlib import Path
 from hub.records.kinds import NATIONAL, REGION, RESOURCES, SERVICES, coverage
 from hub.records.loader import Hub
 from hub.records.text import LIST_SEPARATOR, age_text, write_csv
+from hub.exports.supportmap import write_support_map
 from hub.site.views import drop_empty, page_url, published_file, web_address
 
 # Every Open Referral id is uuid5(HUB_NAMESPACE, "<kind>:<key>"). Never change
@@ -353,4 +355,6 @@ def write_exports(hub: Hub, settings: dict, site: Path) -> dict[str, int]:
     write_csv(site / EXPORTS_FOLDER / "services.csv", rows, SERVICE_COLUMNS)
     resources = resource_rows(ctx)
     write_csv(site / EXPORTS_FOLDER / "resources.csv", resources, RESOURCE_COLUMNS)
-    return {"openreferral_services": services, "services_csv_rows": len(rows), "resources_csv_rows": len(resources)}
+    support_rows = write_support_map(hub, settings, site)
+    return {"openreferral_services": services, "services_csv_rows": len(rows), "resources_csv_rows": len(resources),
+            "support_map_rows": support_rows}

@@ -17,7 +17,7 @@ from hub.records.mistakes import mistake_problems
 from hub.records.problems import Problem, errors
 from hub.records.text import plural
 from hub.records.validate import cross_problems, review_warnings, schema_problems
-from hub.records.yamlsource import SourceFile, read_yaml
+from hub.records.yamlsource import SourceFile, parse_yaml, read_yaml
 
 
 @dataclass
@@ -102,23 +102,27 @@ class Hub:
         return ", ".join(words + [plural(n, noun.removesuffix("s"), noun) for noun, n in counts.items()])
 
 
-def load(root: Path | str = ".", today: datetime.date | None = None, review_months: int = 12) -> Hub:
-    """Read and check every file in `root`/data; problems are collected, never raised."""
+def load(root: Path | str = ".", today: datetime.date | None = None, review_months: int = 12,
+         texts: dict[str, bytes] | None = None) -> Hub:
+    """Read and check every file in `root`/data; problems are collected, never raised.
+    `texts` stands in for some data files (by name, e.g. "services"): a change is
+    checked, by the same rules, before anything is written."""
     # Reading makes hundreds of thousands of small containers and no cycles:
     # the cyclic garbage collector would only look through them again and
     # again (more than halving the time of a large load).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(Path(root), today or datetime.date.today(), review_months)
+        return _load(Path(root), today or datetime.date.today(), review_months, texts or {})
     finally:
         if collecting:
             gc.enable()
 
 
-def _load(root: Path, today: datetime.date, review_months: int) -> Hub:
+def _load(root: Path, today: datetime.date, review_months: int, texts: dict[str, bytes]) -> Hub:
     data_dir, schema_dir = root / "data", (root / "data" / "schemas").resolve()
-    sources = {name: read_yaml(str(data_dir / f"{name}.yaml"), f"data/{name}.yaml") for name in DATA_FILES}
+    sources = {name: parse_yaml(texts[name], f"data/{name}.yaml") if name in texts else read_yaml(str(data_dir / f"{name}.yaml"), f"data/{name}.yaml")
+               for name in DATA_FILES}
 
     problems: list[Problem] = []
     readable = {}

@@ -14,6 +14,9 @@ DEFAULTS = {
     "contact_email": "",
     "exit_url": "https://www.bbc.co.uk/weather",
     "review_interval_months": 12,
+    # The age groups the map of support counts services for (a service with no
+    # age_range helps every age; one with limits, every group its ages reach).
+    "age_bands": [{"name": "Under 13", "min": 0, "max": 12}, {"name": "13 to 17", "min": 13, "max": 17}],
 }
 
 

@@ -105,5 +105,7 @@ def environment(card_key=None) -> jinja2.Environment:
         card=card,
         item_options=lambda terms: [(term["id"], term["name"]) for term in terms],
         standard_options=lambda standards: [(s["id"], f"{s['id']} {s['name']}") for s in standards],
+        # The directory's age groups: a value "min-max" that hub.js reads (the map of support links to them).
+        age_band_options=lambda bands: [(f"{b['min']}-{b['max']}", b["name"]) for b in bands],
     )
     return env
