@@ -176,7 +176,7 @@ def _write_data_files(hub, settings: dict, views: dict, folder: Path, log, repor
     started, started_cpu = time.perf_counter(), time.process_time()
     write_feed(hub, settings, folder, views=views, log=log)
     write_calendars(views[TRAINING.key], settings, folder)
-    write_exports(hub, settings, folder)
+    write_exports(hub, settings, folder, views)
     files = sum(1 for path in folder.rglob("*") if path.is_file())
     report.send(Timing("writing the feed, calendars and open data", time.perf_counter() - started, time.process_time() - started_cpu, files))
 
