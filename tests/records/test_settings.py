@@ -198,3 +198,12 @@ def test_a_mkdocs_yml_that_is_not_utf8_is_a_message(root):
     line = raw[:raw.index(b"Resource Hub")].count(b"\n") + 1
     _, problems = read_settings(root)
     assert [str(p) for p in problems] == [f"mkdocs.yml:{line}: byte 0xfc is not UTF-8 text; save the file as UTF-8"]
+
+
+def test_dist_lists_a_settings_problem_and_packages_nothing(root):
+    line = edit(root, "review_interval_months:", '    review_interval_months: "12"')
+    code, stdout, stderr = hub(root, "dist")
+    assert code == 1 and "Traceback" not in stderr
+    assert f"  mkdocs.yml:{line}: extra.hub.review_interval_months: expected a whole number, found the text '12'; " \
+           "write it without quotes: review_interval_months: 12" in stderr.splitlines()
+    assert not (root / "dist").exists() and not (root / "site").exists()
