@@ -338,6 +338,9 @@ def run_summarise(args) -> int:
     for folder in filter(None, (args.returns, args.previous)):
         if not folder.is_dir():
             return _stop(f"{folder} is not a folder of returns")
+    for target in (out, csv_path):  # files replaced whole: never a folder
+        if target.is_dir():
+            return _stop(f"{target} is a folder; give the file to write")
     if args.previous and previous_id >= args.round:
         return _stop(f"the previous round {previous_id} is not before {args.round}")
     hub = load(root)

@@ -24,6 +24,8 @@ from hub.records.text import age_text, tel
 
 # Files that records point to (under resources/) are published here in the site.
 FILES_FOLDER = "files"
+# The contact line of a record's own file.
+DOWNLOAD = "Download"
 
 
 def record_views(hub: Hub, settings: dict, now: datetime.datetime | None = None) -> dict[str, list[dict]]:
@@ -59,6 +61,9 @@ def _view(hub: Hub, settings: dict, record_type, index: int, record: dict, distr
         "summary": one_line(record.get("summary") or record.get("description") or ""),
         "contacts": contacts,
         "main_contact": contacts[0] if contacts else None,
+        # The record's own file in this site (a resource's `file:`): cards show it beside the main contact.
+        "download": next((line for line in contacts if line.get("local") and line["href"] == published_file(record["file"])), None)
+                    if record.get("file") else None,
         "district_ids": covered_districts(record, district_ids),
         "overdue": due < now.date(),
         "review_due": due.isoformat(),
@@ -163,15 +168,34 @@ def contact_lines(record: dict) -> list[dict]:
     if record.get("url"):
         lines.append(_line("Online", record["url"], record["url"]))
     if record.get("file"):
-        lines.append({**_line("Download", published_file(record["file"]), published_file(record["file"])), "local": True})
+        lines.append(_link_line(DOWNLOAD, {"file": record["file"]}))
     for link in record.get("other_links", []):
-        if link.get("url"):
-            lines.append(_line(link["title"], link["url"], link["url"]))
+        lines.append(_link_line(link["title"], link))
     return lines
 
 
 def _line(label: str, text: str, href: str, note: str = "") -> dict:
     return {"label": label, "text": text, "href": href, "note": note}
+
+
+def _link_line(label: str, entry: dict) -> dict:
+    target = link_target(entry)
+    return {**_line(label, target["href"], target["href"]), **({"local": True} if target.get("local") else {})}
+
+
+def link_target(entry: dict) -> dict:
+    """Where a link written as `url:` or `file:` (a resource's other links, a campaign's assets,
+    a meeting's papers) goes: {'href': the web address} or, for a file under resources/,
+    {'href': its site path, 'local': True}. Pages make a local href relative to themselves
+    (render's `link`), the exports absolute (`page_url`), the list page from the site's root."""
+    if entry.get("url"):
+        return {"href": entry["url"]}
+    return {"href": published_file(entry["file"]), "local": True}
+
+
+def absolute_href(settings: dict, target: dict) -> str:
+    """A link_target (or contact line) as an address that works anywhere: the exports' form."""
+    return page_url(settings, target["href"]) if target.get("local") else target["href"]
 
 
 def published_file(path: str) -> str:

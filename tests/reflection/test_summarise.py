@@ -316,3 +316,14 @@ def test_csv_shows_hidden_figures_as_not_shown(data_root, tmp_path):
     text = (data_root / "summary.csv").read_text(encoding="utf-8-sig")
     assert f"{ROUND},practitioner,2,(returns),Returns received,calderdale,Calderdale,,,not shown," in text
     assert f"{ROUND},practitioner,2,(returns),Returns received,leeds,Leeds,,,12," in text
+
+
+@pytest.mark.parametrize("option", ["--out", "--csv"])
+def test_a_folder_given_as_a_file_to_write_is_a_message_and_nothing_is_written(data_root, tmp_path, option):
+    returns, folder = tmp_path / "returns", tmp_path / "a-folder"
+    returns.mkdir()
+    folder.mkdir()
+    code, stdout, stderr = summarise(data_root, returns, option, str(folder))
+    assert code == 2 and "Traceback" not in stderr
+    assert stderr == f"hub reflect summarise: {folder} is a folder; give the file to write\n"
+    assert list(folder.iterdir()) == []
