@@ -12,9 +12,12 @@ from functools import cached_property
 from pathlib import Path
 
 from hub.records import questionsets as reflection
+from hub.records import youngpeople
 from hub.records.kinds import DATA_FILES, NATIONAL, RECORD_TYPES, REGION, coverage
 from hub.records.mistakes import mistake_problems
 from hub.records.problems import Problem, errors
+from hub.records.readingage import reading_age_problems, setting_problem
+from hub.records.settings import load_settings
 from hub.records.text import plural
 from hub.records.validate import cross_problems, review_warnings, schema_problems
 from hub.records.yamlsource import SourceFile, read_yaml
@@ -102,38 +105,49 @@ class Hub:
         return ", ".join(words + [plural(n, noun.removesuffix("s"), noun) for noun, n in counts.items()])
 
 
-def load(root: Path | str = ".", today: datetime.date | None = None, review_months: int = 12) -> Hub:
-    """Read and check every file in `root`/data; problems are collected, never raised."""
+def load(root: Path | str = ".", today: datetime.date | None = None, review_months: int = 12,
+         reading_age: float | None = None) -> Hub:
+    """Read and check every file in `root`/data; problems are collected, never raised.
+    Young people's words may read no older than `reading_age` (default: the setting
+    young_people_reading_age in `root`/mkdocs.yml, or 11)."""
     # Reading makes hundreds of thousands of small containers and no cycles:
     # the cyclic garbage collector would only look through them again and
     # again (more than halving the time of a large load).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(Path(root), today or datetime.date.today(), review_months)
+        if reading_age is None:
+            reading_age = load_settings(root)["young_people_reading_age"]
+        return _load(Path(root), today or datetime.date.today(), review_months, reading_age)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load(root: Path, today: datetime.date, review_months: int) -> Hub:
+def _load(root: Path, today: datetime.date, review_months: int, reading_age) -> Hub:
     data_dir, schema_dir = root / "data", (root / "data" / "schemas").resolve()
     sources = {name: read_yaml(str(data_dir / f"{name}.yaml"), f"data/{name}.yaml") for name in DATA_FILES}
 
-    problems: list[Problem] = []
+    setting = setting_problem(root, reading_age)
+    problems: list[Problem] = [setting] if setting else []
     readable = {}
     for name, source in sources.items():
         problems += source.problems
         if isinstance(source.data, dict):  # read, perhaps with some values refused
             readable[name] = source
-            # The specific mistakes first: the schema then says nothing more about those values.
+            # A person's details first, then the specific mistakes: the schema
+            # then says nothing more about those values.
+            problems += youngpeople.personal_details_problems(schema_dir, name, source)
             problems += mistake_problems(schema_dir, name, source)
             problems += schema_problems(schema_dir, name, source)
+            if not setting:
+                problems += reading_age_problems(schema_dir, name, source, reading_age)
     # Terms and references are checked against a vocabulary that is itself sound.
     vocabulary_ok = not any(p.file == sources["vocabularies"].path for p in problems)
     if vocabulary_ok:
         problems += cross_problems(schema_dir, root, readable, today)
         problems += reflection.cross_problems(readable, sources["vocabularies"].data)
+        problems += youngpeople.cross_problems(readable, schema_dir, today)
     problems += review_warnings(sources, today, review_months) if not errors(problems) else []
     by_file = {source.path: source for source in sources.values()}
     named = {by_file[p.file].named(p) if p.file in by_file else p for p in problems}

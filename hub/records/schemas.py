@@ -74,6 +74,17 @@ def quick_validator_for(schema_dir: Path, name: str):
     return jsonschema_rs.validator_for(inlined(schema_dir, name), validate_formats=True)
 
 
+@cache
+def uses_keyword(schema_dir: Path, name: str, keyword: str) -> bool:
+    """Whether schema `name` uses `keyword` anywhere: checks that act on one keyword
+    skip the walk over a file whose schema never asks for them."""
+    def found(schema) -> bool:
+        if isinstance(schema, dict):
+            return keyword in schema or any(found(value) for value in schema.values())
+        return isinstance(schema, list) and any(found(value) for value in schema)
+    return found(inlined(schema_dir, name))
+
+
 def at_path(schema_dir: Path, name: str, schema_path) -> dict:
     """The part of schema `name` that a jsonschema error's `schema_path` leads to."""
     schema = inlined(schema_dir, name)

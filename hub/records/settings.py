@@ -14,6 +14,8 @@ DEFAULTS = {
     "contact_email": "",
     "exit_url": "https://www.bbc.co.uk/weather",
     "review_interval_months": 12,
+    # The highest reading age young people's words may have (hub/records/readingage.py).
+    "young_people_reading_age": 11,
 }
 
 

@@ -140,7 +140,7 @@ def _explain(schema_dir, name, source, error, moves: _Moves):
     elif kind == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
         for field_name in value:
-            if field_name not in allowed:
+            if field_name not in allowed and not source.is_refused(place + (field_name,)):
                 message = moves.messages.get((place, field_name)) or f"'{field_name}' is not a field here{_did_you_mean(field_name, allowed, 'fields')}"
                 yield problem(message, place + (field_name,))
     elif kind == "type" and value is None and place in moves.explained:
