@@ -83,8 +83,30 @@ def synthetic_services(count: int, vocab: dict, seed: int = 2026) -> list[dict]:
         if rng.random() < 0.3:
             low = rng.choice((0, 5, 11, 13))
             service["age_range"] = {"min": low, "max": rng.choice((18, 19, 25))}
+        # Half the services for children (and the first three, for the smallest sites) have
+        # young people's words, so the reading-age and own-site checks run at scale.
+        if i < 3 or ("children" in service["audiences"] and rng.random() < 0.5):
+            if "children" not in service["audiences"]:
+                service["audiences"].append("children")
+            service["young_people"] = {
+                "summary": "You can talk to them about what worries you.",
+                "what_happens_next": {"what_happens": {"text": "Someone listens to you, and helps you.",
+                                                       "source": contact["website"] + "young-people/"}},
+            }
         services.append(service)
     return services
+
+
+def young_people_for(services: list[dict], young: dict) -> dict:
+    """data/young-people.yaml with every service it offers replaced by SYNTHETIC services
+    with young people's words (the real ones are not in the synthetic services.yaml)."""
+    offered = [s["id"] for s in services if "young_people" in s]
+    pick = lambda count: offered[:count]  # noqa: E731
+    young["help_now"]["services"] = pick(len(young["help_now"]["services"]))
+    young["nothing_fits"]["services"] = pick(len(young["nothing_fits"]["services"]))
+    for route in young["routes"]:
+        route["services"] = pick(len(route["services"]))
+    return young
 
 
 def make_root(target: Path, count: int) -> Path:
@@ -96,8 +118,13 @@ def make_root(target: Path, count: int) -> Path:
             shutil.copytree(REPO / folder, target / folder, symlinks=True)
     vocab = yaml.safe_load((REPO / "data" / "vocabularies.yaml").read_text(encoding="utf-8"))
     header = "# SYNTHETIC services written by bench/run.py for a benchmark. Not real services.\n"
-    body = yaml.safe_dump({"services": synthetic_services(count, vocab)}, allow_unicode=True, sort_keys=False, width=100)
+    services = synthetic_services(count, vocab)
+    body = yaml.safe_dump({"services": services}, allow_unicode=True, sort_keys=False, width=100)
     (target / "data" / "services.yaml").write_text(header + body, encoding="utf-8")
+    young_file = target / "data" / "young-people.yaml"
+    young = young_people_for(services, yaml.safe_load(young_file.read_text(encoding="utf-8")))
+    young_file.write_text("# yaml-language-server: $schema=schemas/young-people.schema.json\n" +
+                          yaml.safe_dump(young, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
     # Resources may name real services (related_services); those are not in the synthetic file.
     resources = target / "data" / "resources.yaml"
     resources.write_text(re.sub(r"(?m)^(\s*)related_services:\n(?:\1  +- .*\n)+", "", resources.read_text(encoding="utf-8")), encoding="utf-8")

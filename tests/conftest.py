@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import shutil
 import subprocess
@@ -12,6 +13,9 @@ import pytest
 
 REPO = Path(__file__).parents[1]
 VALID = Path(__file__).parent / "fixtures" / "valid"
+# The repository's own records are dated as they are checked, in real time:
+# tests of them check them as of today (synthetic fixtures keep their fixed day).
+REAL_TODAY = datetime.date.today().isoformat()
 
 
 @pytest.fixture

@@ -299,7 +299,7 @@ def service_rows(ctx: _Context) -> list[dict]:
             "districts": [n["districts"][d] for d in area.get("districts", [])],
             "topics": [n["topics"][t] for t in r["topics"]],
             "quality_standards": [n["quality_standards"][q] for q in r.get("quality_standards", [])],
-            "access": [n["access_routes"][a] for a in r["access"]],
+            "access": [n["access_routes"][a] for a in r.get("access", [])],
             "how_to_access": r.get("how_to_access"),
             "front_door": bool(r.get("front_door")),
             "phone": c.get("phone"),

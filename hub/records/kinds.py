@@ -64,7 +64,7 @@ BY_KEY = {record_type.key: record_type for record_type in RECORD_TYPES}
 # Every data file, in the order problems are reported: the vocabularies the
 # others use first, then the record types, then files that are not lists of
 # records with a page each.
-OTHER_FILES = ("champions", "alliance", "report", "reflection", "reflection-summaries")
+OTHER_FILES = ("champions", "alliance", "report", "reflection", "reflection-summaries", "young-people", "co-production")
 DATA_FILES = ("vocabularies", *BY_KEY, *OTHER_FILES)
 
 

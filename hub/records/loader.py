@@ -14,9 +14,11 @@ from functools import cached_property
 from pathlib import Path
 
 from hub.records import questionsets as reflection
+from hub.records import youngpeople
 from hub.records.kinds import DATA_FILES, NATIONAL, RECORD_TYPES, REGION, coverage
 from hub.records.mistakes import mistake_problems
 from hub.records.problems import Problem, errors
+from hub.records.readingage import reading_age_problems
 from hub.records.settings import read_settings
 from hub.records.text import plural
 from hub.records.validate import cross_problems, review_warnings, schema_problems
@@ -107,26 +109,28 @@ class Hub:
 
 
 def load(root: Path | str = ".", today: datetime.date | None = None, review_months: int | None = None,
-         texts: dict[str, bytes] | None = None) -> Hub:
+         texts: dict[str, bytes] | None = None, reading_age: float | None = None) -> Hub:
     """Read and check the settings and every file in `root`/data; problems are collected, never
-    raised. Records are due for review after `review_months` (default: the setting). `texts`
-    stands in for some data files (by name, e.g. "services"): a change is checked, by the same
-    rules, before anything is written."""
+    raised. Records are due for review after `review_months`, and young people's words may read
+    no older than `reading_age` (each by default: its setting). `texts` stands in for some data
+    files (by name, e.g. "services"): a change is checked, by the same rules, before anything is
+    written."""
     # Reading makes hundreds of thousands of small containers and no cycles:
     # the cyclic garbage collector would only look through them again and
     # again (more than halving the time of a large load).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(Path(root), today or datetime.date.today(), review_months, texts or {})
+        return _load(Path(root), today or datetime.date.today(), review_months, texts or {}, reading_age)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load(root: Path, today: datetime.date, review_months: int | None, texts: dict[str, bytes]) -> Hub:
+def _load(root: Path, today: datetime.date, review_months: int | None, texts: dict[str, bytes], reading_age: float | None) -> Hub:
     settings, setting_problems = read_settings(root)
     review_months = settings["review_interval_months"] if review_months is None else review_months
+    reading_age = settings["young_people_reading_age"] if reading_age is None else reading_age
     data_dir, schema_dir = root / "data", (root / "data" / "schemas").resolve()
     sources = {name: parse_yaml(texts[name], f"data/{name}.yaml") if name in texts else read_yaml(str(data_dir / f"{name}.yaml"), f"data/{name}.yaml")
                for name in DATA_FILES}
@@ -137,15 +141,19 @@ def _load(root: Path, today: datetime.date, review_months: int | None, texts: di
         problems += source.problems
         if isinstance(source.data, dict):  # read, perhaps with some values refused
             readable[name] = source
-            # The specific mistakes first: the schema then says nothing more about those values.
+            # A person's details first, then the specific mistakes: the schema
+            # then says nothing more about those values.
+            problems += youngpeople.personal_details_problems(schema_dir, name, source)
             problems += mistake_problems(schema_dir, name, source)
             problems += schema_problems(schema_dir, name, source)
+            problems += reading_age_problems(schema_dir, name, source, reading_age)
     # Terms and references are checked against a vocabulary that is itself sound
     # (a warning, such as a curly quote in a name, leaves it sound).
     vocabulary_ok = not any(p.file == sources["vocabularies"].path for p in errors(problems))
     if vocabulary_ok:
         problems += cross_problems(schema_dir, root, readable, today)
         problems += reflection.cross_problems(readable, sources["vocabularies"].data)
+        problems += youngpeople.cross_problems(readable, schema_dir, today)
     problems += review_warnings(sources, today, review_months) if not errors(problems) else []
     by_file = {source.path: source for source in sources.values()}
     named = {by_file[p.file].named(p) if p.file in by_file else p for p in problems + setting_problems}

@@ -202,9 +202,9 @@ def _value_warnings(schema: dict, value: str):
         yield (f"the text is wrapped in curly quotes ({value.strip()[0]} {value.strip()[-1]}), which will show on the page; "
                "delete them, or use straight double quotes (\") if you meant YAML quotes")
     if "x-max-words" in schema and len(value.split()) > schema["x-max-words"]:
+        reader = "a young person needs to know now" if schema.get("x-reading-age") else "a parent or practitioner needs to decide"
         yield (f"is {len(value.split())} words long, far more than the guidance of a few plain sentences (at most about "
-               f"{schema['x-max-words']} words); keep what a parent or practitioner needs to decide and link to the "
-               "organisation's own page for the rest")
+               f"{schema['x-max-words']} words); keep what {reader} and link to the organisation's own page for the rest")
     if "x-max-characters" in schema and len(" ".join(value.split())) > schema["x-max-characters"]:
         yield (f"is {len(' '.join(value.split()))} characters long (the guidance is at most {schema['x-max-characters']}); "
                "use the name the organisation itself uses and put any explanation in the description")

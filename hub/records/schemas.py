@@ -77,6 +77,47 @@ def quick_validator_for(schema_dir: Path, name: str):
     return jsonschema_rs.validator_for(inlined(schema_dir, name), validate_formats=True)
 
 
+def uses_keyword(schema_dir: Path, name: str, keyword: str) -> bool:
+    """Whether schema `name` uses `keyword` anywhere: checks that act on one keyword
+    skip the walk over a file whose schema never asks for them."""
+    return _holds(inlined(schema_dir, name), keyword)
+
+
+# (id of a part of an inlined schema, keyword) -> whether that part uses the keyword.
+# Inlined schemas are cached for the life of the process, so their ids are stable.
+_HOLDS: dict[tuple[int, str], bool] = {}
+
+
+def _holds(schema, keyword: str) -> bool:
+    key = (id(schema), keyword)
+    if key not in _HOLDS:
+        if isinstance(schema, dict):
+            _HOLDS[key] = keyword in schema or any(_holds(value, keyword) for value in schema.values())
+        else:
+            _HOLDS[key] = isinstance(schema, list) and any(_holds(value, keyword) for value in schema)
+    return _HOLDS[key]
+
+
+def each_value_using(schema_dir: Path, name: str, data, keyword: str):
+    """Like each_value, but only into the parts of the data whose schema uses `keyword`:
+    a check that acts on one keyword (such as the young people's words, in one part of
+    each service) reads those parts, not every value of a large file."""
+    stack = [(inlined(schema_dir, name), data, ())]
+    while stack:
+        schema, value, place = stack.pop()
+        yield schema, value, place
+        if isinstance(value, dict):
+            properties = schema.get("properties", {})
+            children = [(properties[key], item, place + (key,)) for key, item in value.items()
+                        if key in properties and _holds(properties[key], keyword)]
+        elif isinstance(value, list) and isinstance(schema.get("items"), dict) and _holds(schema["items"], keyword):
+            items = schema["items"]
+            children = [(items, item, place + (index,)) for index, item in enumerate(value)]
+        else:
+            continue
+        stack.extend(reversed(children))
+
+
 def at_path(schema_dir: Path, name: str, schema_path) -> dict:
     """The part of schema `name` that a jsonschema error's `schema_path` leads to."""
     schema = inlined(schema_dir, name)

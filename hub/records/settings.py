@@ -36,9 +36,8 @@ DEFAULTS = {
     "contact_email": "",
     "exit_url": "https://www.bbc.co.uk/weather",
     "review_interval_months": 12,
-    # The age groups the map of support counts services for (a service with no
-    # age_range helps every age; one with limits, every group its ages reach).
-    "age_bands": [{"name": "Under 13", "min": 0, "max": 12}, {"name": "13 to 17", "min": 13, "max": 17}],
+    # The highest reading age young people's words may have (hub/records/readingage.py).
+    "young_people_reading_age": 11,
 }
 # MkDocs' own settings the hub reads, at the top of mkdocs.yml; the others are under extra.hub.
 TOP_LEVEL = ("site_name", "site_url")
@@ -47,7 +46,7 @@ CHOICES: dict[str, tuple[str, ...]] = {"engine": ("mkdocs", "zensical")}
 # Settings that are web addresses: links, the sitemap and "Exit this page" use them.
 WEB_ADDRESSES = ("site_url", "repository_url", "exit_url")
 # Whole-number settings: the least and the most each may be.
-RANGES = {"review_interval_months": (1, 120)}
+RANGES = {"review_interval_months": (1, 120), "young_people_reading_age": (6, 18)}
 
 
 class _ConfigLoader(yaml.SafeLoader):

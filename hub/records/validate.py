@@ -140,7 +140,7 @@ def _explain(schema_dir, name, source, error, moves: _Moves):
     elif kind == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
         for field_name in value:
-            if field_name not in allowed:
+            if field_name not in allowed and not source.is_refused(place + (field_name,)):
                 message = moves.messages.get((place, field_name)) or f"'{field_name}' is not a field here{did_you_mean(field_name, allowed, 'fields')}"
                 yield problem(message, place + (field_name,))
     elif kind == "type" and value is None and place in moves.explained:
@@ -355,6 +355,8 @@ def _record_rules(source, place, record, today):
     ages = record.get("age_range")
     if isinstance(ages, dict) and isinstance(ages.get("min"), int) and isinstance(ages.get("max"), int) and ages["min"] > ages["max"]:
         yield here("age_range", f"min ({ages['min']}) is greater than max ({ages['max']})")
+    if "id" in record and isinstance(record.get("min"), int) and isinstance(record.get("max"), int) and record["min"] > record["max"]:
+        yield here("max", f"{record['max']} is younger than min ({record['min']})")  # an age group in vocabularies.yaml
     starts, ends = parse_date(record.get("starts")), parse_date(record.get("ends"))
     if starts and ends and starts > ends:
         yield here("ends", f"{ends} is before the start date {starts}")

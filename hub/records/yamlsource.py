@@ -331,8 +331,8 @@ def singular(list_name: str) -> str:
 
 
 # The fields that identify an item of a list, in order: records have an id,
-# reflection summaries a round.
-_IDENTIFIERS = ("id", "round")
+# reflection summaries a round, meetings and co-production sessions a date.
+_IDENTIFIERS = ("id", "round", "date")
 
 
 def record_label(noun: str, index: int, record: dict) -> str:

@@ -1,7 +1,7 @@
 """The map of support: how many services a child, a parent or a professional in each district has, topic by topic.
 
 For each group of people (everyone, or one audience from vocabularies.yaml) and
-each age group (all ages, or one of the `age_bands` setting), the services are
+each age group (all ages, or one of the `age_bands` in vocabularies.yaml), the services are
 counted by district and topic: those based in the district (local), those for
 the whole region and national ones, apart. A district with no local service
 for a topic is a gap. The counts are made the way the directory's filters
@@ -109,7 +109,7 @@ class SupportMap:
 
 def groups(hub: Hub, settings: dict) -> list[Group]:
     audiences = [(EVERYONE, "Everyone")] + [(term["id"], term["name"]) for term in hub.vocab["audiences"]]
-    bands = [(ALL_AGES, "All ages", 0, 120)] + [(f"{b['min']}-{b['max']}", b["name"], b["min"], b["max"]) for b in settings["age_bands"]]
+    bands = [(ALL_AGES, "All ages", 0, 120)] + [(f"{b['min']}-{b['max']}", b["name"], b["min"], b["max"]) for b in hub.vocab["age_bands"]]
     return [Group(audience, audience_name, band, band_name, low, high)
             for audience, audience_name in audiences for band, band_name, low, high in bands]
 

@@ -71,6 +71,12 @@ KEY_PAGES = [
     ("recommendations", "recommendations/"),
     ("my-list", "my-list/?ids=childline,nspcc-helpline,thinkuknow"),
     ("search-open", ""),
+    ("young-start", "young-people/"),
+    ("young-route", "young-people/threatened/"),
+    ("young-route-age", "young-people/bullying/under-13/"),
+    ("young-staying-safe", "young-people/staying-safe/"),
+    ("young-you-said", "young-people/you-said-we-did/"),
+    ("young-pack", "young-people/co-production-pack/"),
 ]
 SEARCH_TERM = "sextortion"
 

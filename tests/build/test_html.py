@@ -44,6 +44,12 @@ PAGE_TYPES = {
     "field reference": "contribute/fields/services/index.html",
     "field reference index": "contribute/fields/index.html",
     "hand-written page": "staying-safe/index.html",
+    "young people's first page": "young-people/index.html",
+    "young people's route": "young-people/threatened/index.html",
+    "young people's route for one age": "young-people/bullying/under-13/index.html",
+    "young people's staying safe": "young-people/staying-safe/index.html",
+    "you said, we did": "young-people/you-said-we-did/index.html",
+    "co-production pack": "young-people/co-production-pack/index.html",
     "not found": "404.html",
 }
 

@@ -14,7 +14,7 @@ import pytest
 
 from hub.contribute.new import ScaffoldError, new_record
 from hub.records.loader import load
-from tests.conftest import REPO
+from tests.conftest import REAL_TODAY, REPO
 
 TODAY = datetime.date(2026, 11, 25)
 
@@ -27,7 +27,6 @@ FILLED = {
         "audiences": "audiences: [children]",
         "area": "area: national",
         "topics": "topics: [sextortion]",
-        "access": "access: [helpline]",
         "contact": "contact: {website: 'https://www.example.org/help'}",
         "source": "source: https://www.example.org/help",
         "last_reviewed": "last_reviewed: 2026-11-01",
@@ -185,9 +184,9 @@ def test_the_real_files_keep_every_comment_and_line(repo_data, run_validate, kin
     assert new_lines[added.line - 2] == "", "a blank line separates the records"
     assert new_lines[added.line - 1].startswith("  - id: new-")
 
-    assert run_validate(repo_data)[0] == 1
+    assert run_validate(repo_data, "--today", REAL_TODAY)[0] == 1
     fill(path, kind, added.record_id)
-    code, stdout, stderr = run_validate(repo_data)
+    code, stdout, stderr = run_validate(repo_data, "--today", REAL_TODAY)
     assert code == 0, stdout + stderr
     assert [line for line in path.read_text(encoding="utf-8").splitlines() if line.lstrip().startswith("#")] == comments
 

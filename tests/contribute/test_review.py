@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from hub.records.kinds import OTHER_FILES
-from tests.conftest import REPO, VALID
+from tests.conftest import REAL_TODAY, REPO, VALID
 
 TODAY = "2026-11-25"  # reviews fall due 12 months after last_reviewed (no mkdocs.yml: the default)
 
@@ -48,6 +48,8 @@ services:
     contact:
       website: https://www.example.org/two
     source: https://www.example.org/two
+    young_people:
+      summary: You can talk to them about what worries you.
     last_reviewed: 2025-12-20
 
   - id: national-due-soon
@@ -155,6 +157,9 @@ def review_root(tmp_path) -> Path:
     shutil.copy(REPO / "data" / "vocabularies.yaml", root / "data" / "vocabularies.yaml")
     for name in OTHER_FILES:
         shutil.copy(VALID / f"{name}.yaml", root / "data" / f"{name}.yaml")
+    # The young people's pages offer a children's service of this file's own.
+    young = root / "data" / "young-people.yaml"
+    young.write_text(young.read_text(encoding="utf-8").replace("example-helpline", "two-districts-due-soon"), encoding="utf-8")
     for name, text in (("services", SERVICES), ("resources", RESOURCES), ("campaigns", CAMPAIGNS), ("training", TRAINING)):
         (root / "data" / f"{name}.yaml").write_text(text, encoding="utf-8")
     (root / "resources").mkdir()
@@ -299,6 +304,6 @@ def test_invalid_data_is_refused(review_root):
 
 
 def test_the_repository_data_reviews_cleanly():
-    code, stdout, stderr = hub_review(REPO, "--within-days", "0")
+    code, stdout, stderr = hub_review(REPO, "--within-days", "0", "--today", REAL_TODAY)
     assert code == 0, stderr
     assert stdout.startswith("# Records due for review")

@@ -99,14 +99,15 @@ def test_a_vocabulary_warning_leaves_the_checks_across_records_on(root):
     services = root / "data" / "services.yaml"
     text = services.read_text(encoding="utf-8")
     first = re.search(r"(?m)^    audiences:\n      - (\S+)$", text)
-    services.write_text(text[:first.start(1)] + "parentz" + text[first.end(1):], encoding="utf-8")
-    line = text[:first.start(1)].count("\n") + 1
+    # A second audience, so the record keeps its first (young people's routes need it).
+    services.write_text(text[:first.end(1)] + "\n      - parentz" + text[first.end(1):], encoding="utf-8")
+    line = text[:first.start(1)].count("\n") + 2
 
     code, stdout, stderr = hub(root, "validate")
     assert code == 1, stdout + stderr
     errors = [row for row in stdout.splitlines() if "warning:" not in row]
     assert len(errors) == 1 and errors[0].startswith(f"data/services.yaml:{line}: ")
-    assert errors[0].endswith("audiences[0]: 'parentz' is not one of the audiences in vocabularies.yaml; did you mean 'parents'?")
+    assert errors[0].endswith("audiences[1]: 'parentz' is not one of the audiences in vocabularies.yaml; did you mean 'parents'?")
     assert any(row.startswith("data/vocabularies.yaml:") and "warning: audience 'parents'" in row for row in stdout.splitlines())
     for command in (("build", "--out", "out"), ("generate",)):
         code, stdout, stderr = hub(root, *command)

@@ -23,15 +23,15 @@ from hub.records.loader import load
 from hub.records.settings import load_settings
 from hub.site import supportmap
 from hub.site.views import record_views
-from tests.conftest import REPO
+from tests.conftest import REAL_TODAY, REPO
 
 
 def straight_count(root: Path) -> dict[tuple[str, str, str, str], tuple[int, int, int]]:
     """(audience name, age group name, district name, topic name) -> (local, region-wide, national),
-    counted from the YAML with nothing of the hub but its settings' age groups."""
+    counted straight from the YAML, with nothing of the hub."""
     vocab = yaml.safe_load((root / "data" / "vocabularies.yaml").read_text(encoding="utf-8"))
     services = yaml.safe_load((root / "data" / "services.yaml").read_text(encoding="utf-8"))["services"]
-    bands = [("All ages", 0, 120)] + [(b["name"], b["min"], b["max"]) for b in load_settings(root)["age_bands"]]
+    bands = [("All ages", 0, 120)] + [(b["name"], b["min"], b["max"]) for b in vocab["age_bands"]]
     audiences = [("everyone", "Everyone")] + [(a["id"], a["name"]) for a in vocab["audiences"]]
     topics = [("", "Any topic")] + [(t["id"], t["name"]) for t in vocab["topics"]]
     counts = {}
@@ -181,20 +181,24 @@ def test_what_changed_since_a_date_comes_from_the_history_and_the_review_dates(t
     services.write_text(text, encoding="utf-8")
     git(root, "commit", "-q", "-am", "later", when="2026-11-20T10:00:00")
 
-    hub = load(root, today=datetime.date(2026, 12, 1))
+    # The records are dated as they were checked, so the test asks about today.
+    today = datetime.date.fromisoformat(REAL_TODAY)
+    hub = load(root, today=today)
     settings = load_settings(root)
-    views = record_views(hub, settings, datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.timezone.utc))["services"]
-    changes = supportmap.support_map(hub, settings, views, datetime.date(2026, 12, 1), since=datetime.date(2026, 10, 1)).changes
+    views = record_views(hub, settings, datetime.datetime.combine(today, datetime.time(12), datetime.timezone.utc))["services"]
+    changes = supportmap.support_map(hub, settings, views, today, since=datetime.date(2026, 10, 1)).changes
     assert [v["record"]["id"] for v in changes.added] == ["stopncii-renamed-for-test"]
     assert changes.removed == ["stopncii", "take-it-down"]
-    assert len(changes.reviewed) == len(views) - 1  # every other service was reviewed on 2026-11-25
-    later = supportmap.support_map(hub, settings, views, datetime.date(2026, 12, 1), since=datetime.date(2026, 11, 26)).changes
+    # Every other service was reviewed after 1 October 2026 (the starter data was checked then).
+    assert len(changes.reviewed) == len(views) - 1
+    newest = max(datetime.date.fromisoformat(v["record"]["last_reviewed"]) for v in views)
+    later = supportmap.support_map(hub, settings, views, today, since=newest + datetime.timedelta(days=1)).changes
     assert later.added == [] and later.reviewed == [] and later.removed == []
     # Without the history (a copy of the files), what was added is not known, and the page says so.
     copy = tmp_path / "copy"
     shutil.copytree(root / "data", copy / "data")
     shutil.copy(root / "mkdocs.yml", copy / "mkdocs.yml")
-    unknown = supportmap.support_map(load(copy), settings, views, datetime.date(2026, 12, 1), since=datetime.date(2026, 10, 1)).changes
+    unknown = supportmap.support_map(load(copy, today=today), settings, views, today, since=datetime.date(2026, 10, 1)).changes
     assert unknown.added is None and unknown.removed is None and len(unknown.reviewed) == len(views)
 
 
@@ -210,7 +214,7 @@ def test_the_map_page_says_when_what_was_added_is_not_known(built_site):
 # ----------------------------------------------------------------------------
 
 def gaps(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "hub.cli", "--root", str(REPO), "gaps", "--today", "2026-12-01", *args],
+    return subprocess.run([sys.executable, "-m", "hub.cli", "--root", str(REPO), "gaps", "--today", REAL_TODAY, *args],
                           capture_output=True, text=True, timeout=120, cwd=REPO)
 
 
