@@ -5,8 +5,8 @@
     .venv/bin/python bench/run.py --sizes 500 --output /tmp/b.md
 
 Each section is a module with TITLE, run(options, log), report(result) and
-targets(result): builds.py (the build against plain Material, and
-validation), serve.py (`hub serve`), reflect.py (`hub reflect summarise`).
+targets(result): builds.py (the build with each engine, MkDocs and
+Zensical, against plain Material, and validation), serve.py (`hub serve`), reflect.py (`hub reflect summarise`).
 Every figure comes from this one run.
 """
 
@@ -33,7 +33,7 @@ import serve  # noqa: E402
 
 # In the order they run and are reported.
 SECTIONS = (builds, serve, reflect)
-PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "pagefind_bin", "Markdown", "Jinja2", "PyYAML", "jsonschema", "nh3")
+PACKAGES = ("mkdocs", "mkdocs-material", "zensical", "mkdocs-macros-plugin", "pagefind_bin", "Markdown", "Jinja2", "PyYAML", "jsonschema", "nh3")
 KEEP_START, KEEP_END = "<!-- notes:start -->", "<!-- notes:end -->"
 
 

@@ -63,6 +63,11 @@ class SearchIndex:
         if self._pagefind.sent == self.part_size:
             self._write_part()
 
+    @property
+    def pages_sent(self) -> int:
+        """Every page handed over so far, in the parts written and the one being filled."""
+        return self.indexed + (self._pagefind.sent if self._pagefind else 0)
+
     def write(self) -> int:
         """Write what is left once every page sent is indexed, and the list of
         parts; returns the number of pages in the index."""

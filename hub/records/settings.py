@@ -14,6 +14,7 @@ DEFAULTS = {
     "contact_email": "",
     "exit_url": "https://www.bbc.co.uk/weather",
     "review_interval_months": 12,
+    "engine": "mkdocs",
 }
 
 
