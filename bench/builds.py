@@ -173,12 +173,11 @@ def table(results: list[dict]) -> str:
     return "\n".join(rows)
 
 
-# The phases `hub build` reports (hub/build/build.py), in order, with each engine. The feed, calendars and
-# open data are written by a second process while the pages are written; Zensical's pages are finished
-# (their bodies put in, their markup mended, Pagefind fed) after it has written them all.
-PHASES = ("checking the data", "writing pages", "writing the feed, calendars and open data", "rendering",
+# The phases `hub build` reports (hub/build/build.py), in order, with each engine. Zensical's pages are
+# finished (their bodies put in, their markup mended, Pagefind fed) after it has written them all.
+PHASES = ("checking the data", "writing the feed, calendars and open data", "writing pages", "rendering",
           "indexing for search", "putting the site together")
-ZENSICAL_PHASES = ("checking the data", "writing pages", "writing the feed, calendars and open data", "rendering",
+ZENSICAL_PHASES = ("checking the data", "writing the feed, calendars and open data", "writing pages", "rendering",
                    "finishing pages", "indexing for search", "putting the site together")
 
 
@@ -271,9 +270,8 @@ def report(results: list[dict]) -> str:
         "`related_services` are removed, since they name real services). Records are about the length of the real "
         f"ones, and well within the hub's {MAX_FILE_BYTES / 2**20:g} MB limit for one data file: " + ", ".join(f"{r['records']:,} services make a {r['services_yaml_bytes'] / 1e6:.1f} MB file" for r in results) + ".",
         "- **Full build.** `hub.build.build.build_site` in a fresh Python process (`bench/child.py`, which imports only what "
-        "each build needs), timed around the call: validation, the page tree, the feed, calendars and open data (written "
-        "by a second process while the pages are written; it ends before the engine starts, and the records leave memory "
-        "then), the engine with the hub's theme overrides and macros plugin, each page finished (its body put in, the "
+        "each build needs), timed around the call: validation, the feed, calendars and open data, the page tree (the "
+        "records leave memory then), the engine with the hub's theme overrides and macros plugin, each page finished (its body put in, the "
         f"markup the HTML checker refuses mended) and given to Pagefind (a large site's index in parts of at most {PAGES_PER_PART:,} "
         "pages, one Pagefind at a time). **MkDocs** runs in the build's process and hands each page over as it renders "
         "it; **Zensical** (`python -m zensical build`, its own search off) runs as a child process and writes every page "

@@ -1,6 +1,6 @@
 """Build the whole site: check the data, write the page tree and the data
-files, run the site engine, finish its pages and index them with Pagefind,
-then swap the result into place.
+files (feed, calendars, open data), let the records go, run the site engine,
+finish its pages and index them with Pagefind, then swap the result into place.
 
 The same steps run whichever engine renders the pages (hub/build/engines.py:
 MkDocs or Zensical, `extra.hub.engine` in mkdocs.yml or `hub build --engine`).
@@ -18,7 +18,6 @@ from __future__ import annotations
 import ctypes
 import datetime
 import gc
-import multiprocessing
 import os
 import shutil
 import tempfile
@@ -28,7 +27,7 @@ from pathlib import Path
 from hub.build.engines import EngineError, engine_named
 from hub.build.finish import finish_page, is_searchable
 from hub.build.notfound import make_404_relocatable
-from hub.build.progress import Progress, Timing
+from hub.build.progress import Progress
 from hub.build.search import PAGES_PER_PART, SearchIndex
 from hub.build.tree import PageTree, RenderCache, write_tree
 from hub.exports.calendars import write_calendars
@@ -122,22 +121,20 @@ def build_site(root: Path, out: Path | None = None, log=print, progress: Progres
 
 
 def _write_tree_and_data(root: Path, hub, settings: dict, tree: PageTree, data_files: Path, progress: Progress, log) -> str:
-    """The page tree and the feed, calendars and open data, all from the records; says what was written."""
+    """The page tree and the feed, calendars and open data, all from the records; says what was written.
+
+    One after the other in this process: a second process writing the data files
+    at the same time (as the build once did) copies much of the records' memory
+    as it reads them, and the build's peak memory was the two together."""
     # One moment for the whole build: pages and calendars agree on what is still to come.
     now = datetime.datetime.now(LONDON)
     views = record_views(hub, settings, now)
-    # The feed, calendars and open data need only the records' views: a
-    # second process writes them while this one writes the pages.
-    receive, send = multiprocessing.Pipe(duplex=False)
-    writer = multiprocessing.get_context("fork").Process(target=_write_data_files, args=(hub, settings, views, data_files, log, send))
-    writer.start()
-    try:
-        pages = write_tree(hub, settings, tree, root / "docs", now, progress, views=views)
-    finally:
-        writer.join()
-    if writer.exitcode != 0 or not receive.poll():
-        raise RuntimeError("writing the feed, calendars and open data files failed (see the error above)")
-    progress.record(receive.recv(), " (alongside the pages)")
+    with progress.phase("writing the feed, calendars and open data", unit="files") as step:
+        write_feed(hub, settings, data_files, views=views, log=log)
+        write_calendars(views[TRAINING.key], settings, data_files)
+        write_exports(hub, settings, data_files)
+        step.total = sum(1 for path in data_files.rglob("*") if path.is_file())
+    pages = write_tree(hub, settings, tree, root / "docs", now, progress, views=views)
     return f"{len(pages):,} generated pages ({hub.count_words()})"
 
 
@@ -184,16 +181,6 @@ def _still_running(pid: str) -> bool:
     except PermissionError:
         return True  # someone else's process
     return True
-
-
-def _write_data_files(hub, settings: dict, views: dict, folder: Path, log, report) -> None:
-    """The feed, calendars and open data files (in a second process); sends back how long they took."""
-    started, started_cpu = time.perf_counter(), time.process_time()
-    write_feed(hub, settings, folder, views=views, log=log)
-    write_calendars(views[TRAINING.key], settings, folder)
-    write_exports(hub, settings, folder)
-    files = sum(1 for path in folder.rglob("*") if path.is_file())
-    report.send(Timing("writing the feed, calendars and open data", time.perf_counter() - started, time.process_time() - started_cpu, files))
 
 
 def _render_and_index(root: Path, tree: PageTree, site: Path, engine, progress: Progress, search_part_pages: int) -> None:

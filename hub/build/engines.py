@@ -26,6 +26,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
+import jinja2
 import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -82,21 +83,43 @@ class MkDocs:
         return config
 
     def render(self, root: Path, tree: PageTree, site: Path, progress: Progress, on_page: OnPage,
-               config: MkDocsConfig | None = None, dirty: bool = False) -> None:
+               config: MkDocsConfig | None = None, dirty: bool = False, compiled: jinja2.BytecodeCache | None = None) -> None:
+        """Render the tree into `site`; `dirty` renders only pages whose files changed since the last
+        render into it, and `compiled` keeps the theme's templates compiled from one render to the next."""
         config = config or self.config(root, tree, site)
         with progress.phase("rendering", len(tree_pages(tree)), "pages") as step:
-            config.plugins["hub-finish"] = _HandOver(on_page, step)
+            config.plugins["hub-finish"] = _HandOver(on_page, step, compiled)
             mkdocs_build(config, dirty=dirty)
         remove_unused(site, self.unused)
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates, compiled once and kept in memory (hub serve renders again and again;
+    MkDocs makes a new template environment for every build). Jinja checks each against its source."""
+
+    def __init__(self):
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
 class _HandOver(BasePlugin):
     """Added to MkDocs for a build: hands each page to `on_page` the moment it is rendered, and counts them."""
 
-    def __init__(self, on_page: OnPage, step):
+    def __init__(self, on_page: OnPage, step, compiled: jinja2.BytecodeCache | None = None):
         super().__init__()
         # Not named on_*: MkDocs takes every such attribute of a plugin for an event handler.
-        self.hand_over, self.step = on_page, step
+        self.hand_over, self.step, self.compiled = on_page, step, compiled
+
+    def on_env(self, env, config, files):
+        if self.compiled is not None:
+            env.bytecode_cache = self.compiled
+        return env
 
     # Last, after any other plugin has changed the page.
     @event_priority(-100)

@@ -32,7 +32,7 @@ from mkdocs.livereload import LiveReloadServer
 
 from hub.build import search
 from hub.build.build import TREE, generate
-from hub.build.engines import MkDocs
+from hub.build.engines import CompiledTemplates, MkDocs
 from hub.build.finish import finish_page
 from hub.build.progress import Progress
 from hub.build.tree import PageTree, RenderCache
@@ -51,6 +51,7 @@ class Preview:
         self.tree = PageTree(self.root / TREE)
         self.cache = RenderCache()
         self.engine = MkDocs()
+        self.compiled = CompiledTemplates()
 
     def write_tree(self) -> bool:
         """Check the data and rewrite what changed in the tree; False (problems printed) if the data has errors."""
@@ -63,7 +64,8 @@ class Preview:
         config = self.engine.config(self.root, self.tree, self.site)
         config.site_url = self.serve_url
         self.engine.render(self.root, self.tree, self.site, Progress(quiet=True),
-                           lambda url, markup: finish_page(markup, self.tree.body(url)), config=config, dirty=dirty)
+                           lambda url, markup: finish_page(markup, self.tree.body(url)), config=config, dirty=dirty,
+                           compiled=self.compiled)
         search.index_in_background(self.site)
 
     def update(self) -> None:

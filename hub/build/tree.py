@@ -4,7 +4,7 @@ records point to, in the form both site engines build.
 A tree is a folder of two: `docs/`, what the engine renders (the hand-written
 pages, the files, and each generated page as its front matter with a
 placeholder for a body), and `bodies/`, each generated page's HTML body,
-under the page's address (`bodies/services/childline/index.html`). The
+named by the page's address (`bodies/services/childline.html`). The
 engine never sees a body, so it runs no Markdown over it and holds none in
 memory; the hub puts each body into its finished page (hub/build/finish.py).
 
@@ -62,8 +62,10 @@ class PageTree:
 
 
 def body_path(url: str) -> str:
-    """Where the body of the page at `url` is kept, relative to the bodies folder."""
-    return f"{url.strip('/')}/index.html".lstrip("/")
+    """Where the body of the page at `url` is kept, relative to the bodies folder: 'services/childline/' ->
+    'services/childline.html', the home page '' -> 'index.html' (one file a page, beside its siblings: a
+    folder for each would double what a build writes and removes)."""
+    return f"{url.strip('/') or 'index'}.html"
 
 
 def every_page(hub: Hub, settings: dict, now: datetime.datetime, views: dict) -> list[Page]:
@@ -107,6 +109,9 @@ def write_tree(hub: Hub, settings: dict, tree: PageTree, docs: Path, now: dateti
             else:
                 generated.update(files)
             step.advance()
+    everything = set(generated) | set(copies) | {f"docs/{page.path}" for page in pages}
+    if not whole_pages:
+        everything |= {f"bodies/{body_path(site_path(page.path))}" for page in pages}
     if fresh:
         for relative, text in generated.items():
             _write(out / relative, text)
@@ -117,12 +122,14 @@ def write_tree(hub: Hub, settings: dict, tree: PageTree, docs: Path, now: dateti
         # Pages the cache did not render again are as written last time: no need to compare them.
         unchanged = {f"{folder}/{path}" for page in (cache.unchanged if cache else set())
                      for folder, path in (("docs", page), ("bodies", body_path(site_path(page))))}
-        written = _sync(out, generated, copies, unchanged=unchanged)
+        written = _sync(out, generated, copies, unchanged=unchanged, known=cache.files if cache else None)
         # A dirty build renders the pages whose files are newer than what it wrote:
         # a page whose body alone changed must look changed too.
         for page in pages:
             if f"bodies/{body_path(site_path(page.path))}" in written and f"docs/{page.path}" not in written:
                 (out / "docs" / page.path).touch()
+    if cache:
+        cache.files = everything
     return pages
 
 
@@ -139,6 +146,7 @@ class RenderCache:
         self._shared = ""
         self.rendered = 0  # pages rendered by the last call
         self.unchanged: set[str] = set()  # pages the last call did not render again
+        self.files: set[str] | None = None  # every file of the tree after the last call
         # Kept between calls, with each card known by what it shows rather than by its address.
         self.env = environment(card_key=lambda item: (self._shared, _fingerprint(item, self._views)))
 
@@ -209,19 +217,30 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _sync(out: Path, generated: dict[str, str], copies: dict[str, Path], unchanged: set[str]) -> set[str]:
+def _sync(out: Path, generated: dict[str, str], copies: dict[str, Path], unchanged: set[str],
+          known: set[str] | None = None) -> set[str]:
     """Make `out` hold exactly `generated` (texts) and `copies` (source files), writing only what
-    differs; files in `unchanged` are known to be as they were written last time. Returns what was written."""
+    differs; files in `unchanged` are known to be as they were written last time, and `known`, if
+    given, is every file `out` held after the last call (so `out` need not be searched for files
+    that are no longer wanted). Returns what was written."""
     written = set()
     wanted = set(generated) | set(copies)
-    wanted_dirs = {parent.as_posix() for relative in wanted for parent in Path(relative).parents}
-    for existing in sorted(out.rglob("*"), reverse=True):
-        relative = existing.relative_to(out).as_posix()
-        if existing.is_dir() and not existing.is_symlink():
-            if relative not in wanted_dirs:
-                shutil.rmtree(existing)
-        elif relative not in wanted:
-            existing.unlink()
+    if known is None:
+        wanted_dirs = {parent.as_posix() for relative in wanted for parent in Path(relative).parents}
+        for existing in sorted(out.rglob("*"), reverse=True):
+            relative = existing.relative_to(out).as_posix()
+            if existing.is_dir() and not existing.is_symlink():
+                if relative not in wanted_dirs:
+                    shutil.rmtree(existing)
+            elif relative not in wanted:
+                existing.unlink()
+    else:
+        for relative in sorted(known - wanted):
+            (out / relative).unlink(missing_ok=True)
+            for folder in (out / relative).parents:  # folders left empty go too
+                if folder == out or any(folder.iterdir()):
+                    break
+                folder.rmdir()
     for relative, text in generated.items():
         target = out / relative
         if relative in unchanged and target.is_file() and not target.is_symlink():

@@ -24,6 +24,7 @@ import json
 import re
 import unicodedata
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 from hub.records.kinds import NATIONAL, REGION, RESOURCES, SERVICES, coverage
@@ -214,18 +215,21 @@ def oruk_list_item(service: dict) -> dict:
 def write_openreferral(ctx: _Context, site: Path) -> int:
     folder = Path(site) / OPENREFERRAL_FOLDER
     (folder / "services").mkdir(parents=True, exist_ok=True)
-    services = [oruk_service(record, ctx) for record in ctx.services]
-    for service in services:
+    # One service at a time: the fully nested ones are never all in memory (about 5 KB of JSON each).
+    contents = []
+    for record in ctx.services:
+        service = oruk_service(record, ctx)
         _write_json(folder / "services" / f"{service['id']}.json", service)
+        contents.append(oruk_list_item(service))
     _write_json(folder / "services.json", {
-        "total_items": len(services),
+        "total_items": len(contents),
         "total_pages": 1,
         "page_number": 1,
-        "size": len(services),
+        "size": len(contents),
         "first_page": True,
         "last_page": True,
-        "empty": not services,
-        "contents": [oruk_list_item(s) for s in services],
+        "empty": not contents,
+        "contents": contents,
     })
     base = page_url(ctx.settings, f"{OPENREFERRAL_FOLDER}/")
     _write_json(folder / "index.json", {
@@ -235,7 +239,7 @@ def write_openreferral(ctx: _Context, site: Path) -> int:
         "version": "3.0",
         "profile": PROFILE_URL,
         "profile_documentation": PROFILE_DOCS_URL,
-        "total_services": len(services),
+        "total_services": len(contents),
         "links": {
             "services": f"{base}services.json",
             "service": f"{base}services/{{id}}.json",
@@ -251,7 +255,7 @@ def write_openreferral(ctx: _Context, site: Path) -> int:
             "eligibility_description, phones and languages[].name follow HSDS 3.0 core; the UK profile does not define them.",
         ],
     }, pretty=True)
-    return len(services)
+    return len(contents)
 
 
 def _write_json(path: Path, data, pretty: bool = False) -> None:
@@ -266,12 +270,12 @@ def _write_json(path: Path, data, pretty: bool = False) -> None:
 
 
 
-def service_rows(ctx: _Context) -> list[dict]:
+def service_rows(ctx: _Context) -> Iterator[dict]:
+    """One row a service, made as the CSV file is written (never all at once)."""
     n = ctx.names
-    rows = []
     for r in ctx.services:
         c, area, inclusion, ages = r["contact"], coverage(r), r.get("inclusion") or {}, r.get("age_range") or {}
-        rows.append({
+        yield {
             "id": r["id"],
             "name": r["name"],
             "organisation": r["organisation"],
@@ -308,8 +312,7 @@ def service_rows(ctx: _Context) -> list[dict]:
             "source_note": r.get("source_note"),
             "last_reviewed": r["last_reviewed"],
             "page": page_url(ctx.settings, SERVICES.url(r["id"])),
-        })
-    return rows
+        }
 
 
 def resource_rows(ctx: _Context) -> list[dict]:
@@ -349,8 +352,7 @@ def write_exports(hub: Hub, settings: dict, site: Path) -> dict[str, int]:
     ctx = _Context(hub, settings)
     site = Path(site)
     services = write_openreferral(ctx, site)
-    rows = service_rows(ctx)
-    write_csv(site / EXPORTS_FOLDER / "services.csv", rows, SERVICE_COLUMNS)
+    write_csv(site / EXPORTS_FOLDER / "services.csv", service_rows(ctx), SERVICE_COLUMNS)
     resources = resource_rows(ctx)
     write_csv(site / EXPORTS_FOLDER / "resources.csv", resources, RESOURCE_COLUMNS)
-    return {"openreferral_services": services, "services_csv_rows": len(rows), "resources_csv_rows": len(resources)}
+    return {"openreferral_services": services, "services_csv_rows": len(ctx.services), "resources_csv_rows": len(resources)}

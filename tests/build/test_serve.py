@@ -40,7 +40,10 @@ def test_the_tree_is_the_same_with_or_without_the_cache(data_root, replace_in, t
     cache = RenderCache()
     generate(data_root, cache=cache)
     replace_in(data_root, "resources", "title: Example Guide", "title: Example Guide, second edition")
-    generate(data_root, cache=cache)
+    # A record whose address changes: its old page and body go, with the folder that held the body.
+    replace_in(data_root, "services", "id: example-district-service", "id: example-district-service-renamed")
+    assert generate(data_root, cache=cache) == []
+    assert not (data_root / TREE / "bodies" / "services" / "example-district-service").exists()
     cached = {p.relative_to(data_root / TREE): p.read_bytes() for p in (data_root / TREE).rglob("*") if p.is_file()}
     import shutil
 
