@@ -27,10 +27,10 @@ def test_a_changed_record_rewrites_its_page_and_the_lists_that_show_it_and_nothi
     changed = {path for path in after if after[path] != before[path]}
     # The page (its front matter holds the title) and the directory that lists it; a page whose body
     # alone changed has its front matter touched, so a dirty build renders it again.
-    assert {"docs/services/example-helpline.md", "bodies/services/example-helpline/index.html",
-            "docs/services/index.md", "bodies/services/index.html"} <= changed
-    assert not {"docs/services/example-district-service.md", "bodies/services/example-district-service/index.html",
-                "docs/resources/example-guide.md", "bodies/resources/example-guide/index.html"} & changed, "nothing else is written again"
+    assert {"docs/services/example-helpline.md", "bodies/services/example-helpline.html",
+            "docs/services/index.md", "bodies/services.html"} <= changed
+    assert not {"docs/services/example-district-service.md", "bodies/services/example-district-service.html",
+                "docs/resources/example-guide.md", "bodies/resources/example-guide.html"} & changed, "nothing else is written again"
     assert 0 < cache.rendered < first_render and set(changed) <= set(after)
     assert "Example Helpline Renamed" in PageTree(tree).body("services/")
     assert "Example Helpline Renamed" in PageTree(tree).body("services/example-helpline/")
@@ -43,7 +43,7 @@ def test_the_tree_is_the_same_with_or_without_the_cache(data_root, replace_in, t
     # A record whose address changes: its old page and body go, with the folder that held the body.
     replace_in(data_root, "services", "id: example-district-service", "id: example-district-service-renamed")
     assert generate(data_root, cache=cache) == []
-    assert not (data_root / TREE / "bodies" / "services" / "example-district-service").exists()
+    assert not (data_root / TREE / "bodies" / "services" / "example-district-service.html").exists()
     cached = {p.relative_to(data_root / TREE): p.read_bytes() for p in (data_root / TREE).rglob("*") if p.is_file()}
     import shutil
 
