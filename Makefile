@@ -15,8 +15,8 @@ help: ## list the tasks
 
 install: $(RUNTIME) ## set up .venv with the hub and its hash-pinned packages, nothing else (the intake workflow runs `hub intake` from it)
 
-site: $(RUNTIME) ## check the data and build the site into site/ (replaced only when the whole build succeeds)
-	$(BIN)/hub build
+site: $(RUNTIME) ## check the data and build the site into site/ (replaced only when the whole build succeeds); ENGINE=zensical builds with Zensical instead of mkdocs.yml's engine
+	$(BIN)/hub build $(if $(ENGINE),--engine $(ENGINE))
 
 test: $(DEV) chromium java workflow-tools $(NODE_TOOLS) ## check the package's layers (import-linter), then run every test, browser tests, the HTML checker and the workflow checks (zizmor, actionlint) included
 	$(BIN)/lint-imports --no-cache --no-logo
@@ -31,7 +31,7 @@ validate: $(RUNTIME) ## check every data file and list every problem
 annotate: $(RUNTIME) ## check every data file, printing problems as GitHub annotations on the changed lines and, in GitHub Actions, all of them on the run's summary page (CI)
 	$(BIN)/hub validate --format github $(if $(GITHUB_STEP_SUMMARY),--summary "$(GITHUB_STEP_SUMMARY)")
 
-generate: $(RUNTIME) ## write the generated Markdown tree into build/docs (for any site engine)
+generate: $(RUNTIME) ## write the page tree the site engine renders into build/tree (what `hub build` hands the engine)
 	$(BIN)/hub generate
 
 bench: $(DEV) chromium ## measure build time, memory, validation and search bytes at 100, 1,000 and 10,000 records (each way twice), and hub serve at 1,000

@@ -1,5 +1,7 @@
 """One build, in a fresh process started by bench/run.py: `child.py MODE ROOT OUT`
-prints the build's figures as one line of JSON.
+prints the build's figures as one line of JSON. MODE is full (the hub's build
+with MkDocs), zensical (the same build with Zensical), baseline (plain MkDocs +
+Material) or tree (the baseline's input).
 
 Each build imports only what it needs, inside its own function: this
 module's top imports nothing from the hub or MkDocs, so the baseline's
@@ -21,8 +23,8 @@ def _rss_mb(kilobytes: int) -> float:
     return kilobytes / 1024  # Linux reports ru_maxrss in KiB
 
 
-def child_full(root: Path, out: Path) -> dict:
-    """The full build, timed by the build's own progress reporter (the same phases `make site` prints)."""
+def child_full(root: Path, out: Path, engine: str = "mkdocs") -> dict:
+    """The full build with `engine`, timed by the build's own progress reporter (the same phases `make site` prints)."""
     from hub.build.build import build_site
     from hub.build.progress import Progress
 
@@ -30,10 +32,10 @@ def child_full(root: Path, out: Path) -> dict:
     messages: list[str] = []
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started, started_cpu = time.perf_counter(), time.process_time()
-    ok = build_site(root, out, log=messages.append, progress=progress)
+    ok = build_site(root, out, log=messages.append, progress=progress, engine=engine)
     seconds, cpu = time.perf_counter() - started, time.process_time() - started_cpu
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    # Every child counts: Pagefind and the writer of the feed, calendars and open data.
+    # Every child counts: Pagefind, the writer of the feed, calendars and open data, and Zensical.
     children_cpu = (children.ru_utime - children_before.ru_utime) + (children.ru_stime - children_before.ru_stime)
     return {
         "ok": ok, "seconds": seconds, "cpu_seconds": cpu + children_cpu, "log": messages[-5:],
@@ -66,7 +68,7 @@ def baseline_config(root: Path, tree: Path, out: Path) -> dict:
 
 def child_tree(root: Path, tree: Path) -> dict:
     """The baseline's input: the hub's page tree, written before the baseline runs (and not in its figures)."""
-    from hub.build.tree import write_tree
+    from hub.build.tree import PageTree, write_tree
     from hub.records.loader import load
     from hub.records.settings import load_settings
 
@@ -75,7 +77,8 @@ def child_tree(root: Path, tree: Path) -> dict:
     if not data.ok:
         return {"ok": False, "log": [str(p) for p in data.problems[:5]]}
     started = time.perf_counter()
-    write_tree(data, settings, tree, root / "docs")
+    # Whole pages: plain Material runs Markdown over every body, as any engine without the hub's help would.
+    write_tree(data, settings, PageTree(tree), root / "docs", whole_pages=True)
     return {"ok": True, "seconds": time.perf_counter() - started}
 
 
@@ -85,7 +88,7 @@ def child_baseline(root: Path, out: Path) -> dict:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    tree = out.parent / "baseline-tree"
+    tree = out.parent / "baseline-tree" / "docs"
     config_file = out.parent / "baseline-mkdocs.yml"
     config_file.write_text(yaml.safe_dump(baseline_config(root, tree, out), sort_keys=False), encoding="utf-8")
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
@@ -99,7 +102,9 @@ def child_baseline(root: Path, out: Path) -> dict:
 def main(argv: list[str]) -> int:
     mode, root, out = argv
     sys.path.insert(0, str(REPO))
-    report = {"full": child_full, "baseline": child_baseline, "tree": child_tree}[mode](Path(root), Path(out))
+    builds = {"full": child_full, "zensical": lambda root, out: child_full(root, out, engine="zensical"),
+              "baseline": child_baseline, "tree": child_tree}
+    report = builds[mode](Path(root), Path(out))
     print(json.dumps(report))
     return 0
 

@@ -5,9 +5,9 @@
     .venv/bin/python bench/run.py --sizes 500 --output /tmp/b.md
 
 Each section is a module with TITLE, run(options, log), report(result) and
-targets(result): builds.py (the build against plain Material, and
-validation), new.py (`hub new` beside `hub validate`), serve.py (`hub serve`),
-reflect.py (`hub reflect summarise`).
+targets(result): builds.py (the build with each engine, MkDocs and
+Zensical, against plain Material, and validation), new.py (`hub new` beside
+`hub validate`), serve.py (`hub serve`), reflect.py (`hub reflect summarise`).
 Every figure comes from this one run.
 """
 
@@ -35,7 +35,7 @@ import serve  # noqa: E402
 
 # In the order they run and are reported.
 SECTIONS = (builds, new, serve, reflect)
-PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "pagefind_bin", "Markdown", "Jinja2", "PyYAML", "jsonschema", "nh3")
+PACKAGES = ("mkdocs", "mkdocs-material", "zensical", "mkdocs-macros-plugin", "pagefind_bin", "Markdown", "Jinja2", "PyYAML", "jsonschema", "nh3")
 KEEP_START, KEEP_END = "<!-- notes:start -->", "<!-- notes:end -->"
 
 

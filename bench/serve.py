@@ -91,5 +91,8 @@ def report(result: dict | None) -> str:
                       + ", ".join(f"{t:.2f}" for t in result["seconds"]) + f" ({result['records']:,} SYNTHETIC services).", "",
         "`hub serve` runs on a copy with that many SYNTHETIC services; a record's name is changed in "
         "`data/services.yaml` and the record's page is fetched from the preview every 20 ms until it shows the new "
-        "name; the time from writing the file to that is one trial. Trials are five seconds apart.",
+        "name; the time from writing the file to that is one trial. Trials are five seconds apart. The preview is "
+        "one process: MkDocs' live-reload server watches data/, docs/ and resources/ every 0.1 s, and on a change "
+        "`hub serve` checks the data, rewrites the changed files of the page tree and has MkDocs render those pages "
+        "again in the same process (whichever engine `make site` uses: Zensical's own server runs none of the hub's steps).",
     ])

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from hub.build import dist
 from hub.build.build import TREE, build_site, generate
+from hub.build.engines import ENGINES
 from hub.build.guard import OutputRefused
 from hub.build.serve import serve
 from hub.contribute import forms, gaps, intake, new, review
@@ -38,9 +39,10 @@ def main(argv: list[str] | None = None) -> int:
 
     site = commands.add_parser("build", help="check the data and build the site (site/ is replaced only on success)")
     site.add_argument("--out", type=Path, help="where to put the site (default: site/)")
+    site.add_argument("--engine", choices=sorted(ENGINES), help="the site engine (default: extra.hub.engine in mkdocs.yml, or mkdocs)")
     site.set_defaults(run=run_build)
 
-    tree = commands.add_parser("generate", help="write the generated page tree into build/docs for any site engine")
+    tree = commands.add_parser("generate", help="write the page tree the site engine renders into build/tree (docs/ and the generated pages' bodies/)")
     tree.set_defaults(run=run_generate)
 
     serve = commands.add_parser("serve", help="preview the site with search, rebuilding when data/ or docs/ change")
@@ -88,7 +90,7 @@ def run_validate(args) -> int:
 
 def run_build(args) -> int:
     try:
-        return 0 if build_site(Path(args.root), args.out) else 1
+        return 0 if build_site(Path(args.root), args.out, engine=args.engine) else 1
     except OutputRefused as refused:
         return _refused("build", refused)
 

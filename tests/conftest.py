@@ -63,10 +63,10 @@ def replace_in():
 
 
 def copy_site_sources(target: Path) -> Path:
-    """A copy of what a site build reads (config, docs, data, resources, hooks), to change freely."""
+    """A copy of what a site build reads (config, docs, data, resources), to change freely."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
-    for folder in ("docs", "data", "resources", "hooks"):
+    for folder in ("docs", "data", "resources"):
         if (REPO / folder).exists():
             shutil.copytree(REPO / folder, target / folder, symlinks=True)
     return target
@@ -94,11 +94,24 @@ def site_sources(tmp_path) -> Path:
     return copy_site_sources(tmp_path / "hub")
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The repository's own data built once, as `make site` builds it."""
+def build_repository_site(tmp_path_factory, engine: str) -> Path:
+    """The repository's own data built by `engine` (as `make site ENGINE=...` builds it)."""
     from hub.build.build import build_site
 
-    out = tmp_path_factory.mktemp("built") / "site"
-    assert build_site(REPO, out=out, log=lambda line: None), "the repository's own site failed to build"
+    out = tmp_path_factory.mktemp(f"built-{engine}") / "site"
+    messages: list[str] = []
+    assert build_site(REPO, out=out, log=messages.append, engine=engine), \
+        f"the repository's own site failed to build with {engine}:\n" + "\n".join(messages)
     return out
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The repository's own data built once by MkDocs, as `make site` builds it."""
+    return build_repository_site(tmp_path_factory, "mkdocs")
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory) -> Path:
+    """The repository's own data built once by Zensical, as `make site ENGINE=zensical` builds it."""
+    return build_repository_site(tmp_path_factory, "zensical")

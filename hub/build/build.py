@@ -1,33 +1,36 @@
-"""Build the whole site: check the data, write the page tree, run the site
-engine and Pagefind, then swap the result into place.
+"""Build the whole site: check the data, write the page tree and the data
+files (feed, calendars, open data), let the records go, run the site engine,
+finish its pages and index them with Pagefind, then swap the result into place.
+
+The same steps run whichever engine renders the pages (hub/build/engines.py:
+MkDocs or Zensical, `extra.hub.engine` in mkdocs.yml or `hub build --engine`).
 
 `site/` is replaced only when every step succeeded, by renaming a finished
 folder over it: a broken record never replaces a good site and never leaves
-a half-written one. A build killed part-way (a power cut, a cancelled job)
-leaves its `site.building-<pid>-*` folder behind; the next build removes it.
+a half-written one. Everything is made in one `site.building-<pid>-*` folder
+beside it (the tree, the data files, the site); a build killed part-way (a
+power cut, a cancelled job) leaves that folder behind, and the next build
+removes it.
 """
 
 from __future__ import annotations
 
+import ctypes
 import datetime
 import gc
-import logging
-import multiprocessing
 import os
 import shutil
 import tempfile
 import time
 from pathlib import Path
 
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
-from mkdocs.plugins import BasePlugin, event_priority
-
+from hub.build.engines import EngineError, engine_named
+from hub.build.finish import finish_page, is_searchable
 from hub.build.guard import BUILT_SITE, PAGE_TREE, check_output, mark
 from hub.build.notfound import make_404_relocatable
-from hub.build.progress import Progress, Timing
+from hub.build.progress import Progress
 from hub.build.search import PAGES_PER_PART, SearchIndex
-from hub.build.tree import RenderCache, write_tree
+from hub.build.tree import PageTree, RenderCache, write_tree
 from hub.exports.calendars import write_calendars
 from hub.exports.feed import write_feed
 from hub.exports.opendata import write_exports
@@ -39,7 +42,8 @@ from hub.records.settings import load_settings
 from hub.records.text import plural
 from hub.site.views import record_views
 
-TREE = Path("build") / "docs"
+# `hub generate` and `hub serve` keep the page tree here: build/tree/docs and build/tree/bodies.
+TREE = Path("build") / "tree"
 
 
 def generate(root: Path, settings: dict | None = None, cache: RenderCache | None = None):
@@ -52,14 +56,15 @@ def generate(root: Path, settings: dict | None = None, cache: RenderCache | None
     hub = load(root, review_months=settings["review_interval_months"])
     if not hub.ok:
         return errors(hub.problems)
-    write_tree(hub, settings, tree, root / "docs", cache=cache)
+    write_tree(hub, settings, PageTree(tree), root / "docs", cache=cache)
     mark(tree, PAGE_TREE)
     return []
 
 
 def build_site(root: Path, out: Path | None = None, log=print, progress: Progress | None = None,
-               search_part_pages: int = PAGES_PER_PART, hub: Hub | None = None) -> bool:
-    """The full build into `out` (default `root`/site). True on success.
+               search_part_pages: int = PAGES_PER_PART, engine: str | None = None, hub: Hub | None = None) -> bool:
+    """The full build into `out` (default `root`/site) with `engine` (default:
+    extra.hub.engine in mkdocs.yml). True on success.
 
     `log` gets the outcome and any problems; `progress` (default: standard
     error) gets each phase as it runs, and keeps their timings. The search
@@ -72,6 +77,11 @@ def build_site(root: Path, out: Path | None = None, log=print, progress: Progres
     progress = progress or Progress()
     started = time.perf_counter()
     settings = load_settings(root)
+    try:
+        site_engine = engine_named(engine or settings["engine"])
+    except EngineError as error:
+        log(f"hub build failed: {error}; {out.name}/ was left as it was")
+        return False
     if hub is None:
         with progress.phase("checking the data", unit="records") as checking:
             hub = load(root, review_months=settings["review_interval_months"])
@@ -83,56 +93,67 @@ def build_site(root: Path, out: Path | None = None, log=print, progress: Progres
         return False
     for warning in settings_warnings(settings):
         log(f"hub build: warning: {warning}")
-    # The records live as long as the build: the garbage collector need not
-    # look through them again each time MkDocs has made more objects.
-    gc.freeze()
-    try:
-        return _build(root, out, settings, hub, log, progress, started, search_part_pages)
-    finally:
-        gc.unfreeze()
-
-
-def _build(root: Path, out: Path, settings: dict, hub, log, progress: Progress, started: float, search_part_pages: int) -> bool:
-    """Everything after the data passed its checks: pages, rendering, search, data files, the swap."""
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)
     # Built beside `out`, so the final rename stays on one file system. The
     # name carries this process's id, so a later build can tell a leftover
     # from a build still running.
-    staging = Path(tempfile.mkdtemp(prefix=f"{out.name}.building-{os.getpid()}-", dir=out.parent))
-    # The feed, calendars and open data are written beside it (MkDocs empties
-    # its own folder when it starts), then moved in: a rename, not a copy.
-    data_files = Path(tempfile.mkdtemp(prefix=f"{out.name}.building-{os.getpid()}-data-", dir=out.parent))
+    work = Path(tempfile.mkdtemp(prefix=f"{out.name}.building-{os.getpid()}-", dir=out.parent))
+    tree, site, data_files = PageTree(work / "tree"), work / "site", work / "data"
+    data_files.mkdir()
     try:
-        with tempfile.TemporaryDirectory(prefix="hub-tree-") as tree:
-            # One moment for the whole build: pages and calendars agree on what is still to come.
-            now = datetime.datetime.now(LONDON)
-            views = record_views(hub, settings, now)
-            # The feed, calendars and open data need only the records' views: a
-            # second process writes them while this one writes the pages.
-            receive, send = multiprocessing.Pipe(duplex=False)
-            writer = multiprocessing.get_context("fork").Process(target=_write_data_files, args=(hub, settings, views, data_files, log, send))
-            writer.start()
-            try:
-                pages = write_tree(hub, settings, Path(tree), root / "docs", now, progress, views=views)
-                _render_and_index(root, Path(tree), staging, progress, search_part_pages)
-            finally:
-                writer.join()
-            if writer.exitcode != 0 or not receive.poll():
-                raise RuntimeError("writing the feed, calendars and open data files failed (see the error above)")
-            progress.record(receive.recv(), " (alongside the pages)")
-            with progress.phase("putting the site together"):
-                _move_into(data_files, staging)
-                mark(staging, BUILT_SITE)
-                make_404_relocatable(staging, settings["site_url"])
-                _swap_into_place(staging, out)
+        # The records are read once and are needed only until the tree and the data
+        # files are written: the garbage collector need not look through them meanwhile.
+        gc.freeze()
+        try:
+            written = _write_tree_and_data(root, hub, settings, tree, data_files, progress, log)
+            # Everything the engine needs is on disk now: the records leave memory
+            # before the engine and Pagefind need theirs.
+            del hub
+        finally:
+            gc.unfreeze()
+        _give_back_memory()
+        _render_and_index(root, tree, site, site_engine, progress, search_part_pages)
+        with progress.phase("putting the site together"):
+            _move_into(data_files, site)
+            mark(site, BUILT_SITE)
+            make_404_relocatable(site, settings["site_url"])
+            _swap_into_place(site, out)
     except Exception as error:  # any failure: keep the old site, drop the new one
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(data_files, ignore_errors=True)
         log(f"hub build failed: {error}; {out.name}/ was left as it was")
         return False
-    log(f"hub build: {len(pages):,} generated pages ({hub.count_words()}) in {out.relative_to(root) if out.is_relative_to(root) else out}/ in {time.perf_counter() - started:.1f} s")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    log(f"hub build: {written} in {out.relative_to(root) if out.is_relative_to(root) else out}/ "
+        f"by {site_engine.name} in {time.perf_counter() - started:.1f} s")
     return True
+
+
+def _write_tree_and_data(root: Path, hub, settings: dict, tree: PageTree, data_files: Path, progress: Progress, log) -> str:
+    """The page tree and the feed, calendars and open data, all from the records; says what was written.
+
+    One after the other in this process: a second process writing the data files
+    at the same time (as the build once did) copies much of the records' memory
+    as it reads them, and the build's peak memory was the two together."""
+    # One moment for the whole build: pages and calendars agree on what is still to come.
+    now = datetime.datetime.now(LONDON)
+    views = record_views(hub, settings, now)
+    with progress.phase("writing the feed, calendars and open data", unit="files") as step:
+        write_feed(hub, settings, data_files, views=views, log=log)
+        write_calendars(views[TRAINING.key], settings, data_files)
+        write_exports(hub, settings, data_files, views)
+        step.total = sum(1 for path in data_files.rglob("*") if path.is_file())
+    pages = write_tree(hub, settings, tree, root / "docs", now, progress, views=views)
+    return f"{len(pages):,} generated pages ({hub.count_words()})"
+
+
+def _give_back_memory() -> None:
+    """Collect what was freed and hand the free heap back to the system (glibc), so the records' memory is not still held while the engine runs."""
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to hand back this way
+        pass
 
 
 def settings_warnings(settings: dict) -> list[str]:
@@ -171,46 +192,19 @@ def _still_running(pid: str) -> bool:
     return True
 
 
-def _write_data_files(hub, settings: dict, views: dict, folder: Path, log, report) -> None:
-    """The feed, calendars and open data files (in a second process); sends back how long they took."""
-    started, started_cpu = time.perf_counter(), time.process_time()
-    write_feed(hub, settings, folder, views=views, log=log)
-    write_calendars(views[TRAINING.key], settings, folder)
-    write_exports(hub, settings, folder, views)
-    files = sum(1 for path in folder.rglob("*") if path.is_file())
-    report.send(Timing("writing the feed, calendars and open data", time.perf_counter() - started, time.process_time() - started_cpu, files))
+def _render_and_index(root: Path, tree: PageTree, site: Path, engine, progress: Progress, search_part_pages: int) -> None:
+    """The engine renders the tree into `site`; each page it wrote gets its body and
+    mends (hub/build/finish.py) and, if searchable, goes to Pagefind."""
+    with SearchIndex(site, sum(1 for _ in tree.docs.rglob("*.md")), search_part_pages) as index:
+        def finish(url: str, markup: str) -> str:
+            finished = finish_page(markup, tree.body(url))
+            if is_searchable(finished):
+                index.add(f"/{url}", finished)
+            return finished
 
-
-def _render_and_index(root: Path, tree: Path, site: Path, progress: Progress, search_part_pages: int) -> None:
-    """MkDocs renders the tree into `site`; Pagefind indexes each page as it comes out."""
-    # MkDocs reports each page at INFO; only warnings and errors matter here.
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    config = load_config(config_file=str(root / "mkdocs.yml"), docs_dir=str(tree), site_dir=str(site))
-    # Every Markdown file in the tree is a page: the generated ones and the hand-written ones.
-    pages = sum(1 for _ in tree.rglob("*.md"))
-    with SearchIndex(site, pages, search_part_pages) as index:
-        with progress.phase("rendering", pages, "pages") as step:
-            config.plugins["hub-build"] = _EnginePlugin(index, step)
-            mkdocs_build(config)
-        with progress.phase("indexing for search", step.done, "pages"):
+        engine.render(root, tree, site, progress, finish)
+        with progress.phase("indexing for search", index.pages_sent, "pages"):
             index.write()
-
-
-class _EnginePlugin(BasePlugin):
-    """Added to MkDocs for a full build: counts the pages rendered, and hands
-    each searchable one to the search index as soon as it is finished."""
-
-    def __init__(self, index: SearchIndex, step):
-        super().__init__()
-        self.index, self.step = index, step
-
-    # Last, so hooks/hub_hooks.py has put each generated page's body in first.
-    @event_priority(-100)
-    def on_post_page(self, output: str, page, config) -> str:
-        if page.meta.get("searchable") is not False:
-            self.index.add(f"/{page.url}", output)
-        self.step.advance()
-        return output
 
 
 def _move_into(source: Path, target: Path) -> None:

@@ -37,7 +37,7 @@ MANIFEST = "manifest.json"
 PLACEHOLDER_DOMAINS = ("example.org", "example.com", "example.net", "localhost")
 PLACEHOLDER_ENDINGS = (".example", ".test", ".invalid", ".localhost")
 # What a site build reads, besides the generator itself.
-INPUTS = ("data", "docs", "resources", "hooks", "mkdocs.yml")
+INPUTS = ("data", "docs", "resources", "mkdocs.yml")
 
 
 class DistError(Exception):

@@ -46,11 +46,15 @@ def make_404_relocatable(site: Path, site_url: str) -> bool:
     prefix = urlsplit(site_url or "/").path or "/"
     prefix = prefix if prefix.endswith("/") else prefix + "/"
     markup = page.read_text(encoding="utf-8")
-    # Material's settings for its scripts: the site's root, and where it keeps things in localStorage.
-    markup = markup.replace(f'"base": "{prefix}"', '"base": "."')
-    markup = markup.replace(f'__md_scope=new URL("{prefix}",location)', '__md_scope=new URL(".",document.baseURI)')
-    # Every other address from the site's path ("/hub/assets/...") becomes relative to the base.
+    # The theme's settings for its scripts: the site's root, and where it keeps things in
+    # localStorage (Material writes "/hub/", Zensical "/hub").
+    root = re.escape(prefix.rstrip("/"))
+    markup = re.sub(rf'"base":\s*"{root}/?"', '"base": "."', markup)
+    markup = re.sub(rf'__md_scope=new URL\("{root}/?",location\)', '__md_scope=new URL(".",document.baseURI)', markup)
+    # Every other address from the site's path ("/hub/assets/...") becomes relative to the base,
+    # and so does the site's root (Zensical writes an empty link for it).
     markup = re.sub(rf'"{re.escape(prefix)}(?!/)', '"', markup)
+    markup = markup.replace(' href=""', ' href="."')
     head = f'<base id="hub-base" href="{prefix}">{_FIND_ROOT}'
     markup, found = re.subn(r"<head>", "<head>" + head, markup, count=1)
     if not found:

@@ -8,7 +8,9 @@ the next ones, and only writing the index files is left for the end.
 Pagefind holds every page it is given until it writes, and writing takes
 about 95 KB a page at its height (930 MB for 10,000 pages measured here), more
 than the whole of a plain MkDocs build. So a large site's index is written in
-parts of at most PAGES_PER_PART pages, one Pagefind at a time: the first part
+parts of at most PAGES_PER_PART pages, one Pagefind at a time (about 100 MB at
+its height for 1,000 pages; each part adds two small files to the first
+search, BENCHMARKS.md): the first part
 is the index at pagefind/, the others go under pagefind/parts/ and are listed
 in pagefind/parts.json, and the browser merges them when someone searches
 (Pagefind's own mergeIndex, which shares the first part's search code).
@@ -34,7 +36,7 @@ from pagefind_bin import get_executable
 
 SEARCH_FOLDER = "pagefind"
 PARTS_FILE = "parts.json"
-PAGES_PER_PART = 2_500
+PAGES_PER_PART = 1_000
 
 
 class SearchIndexError(Exception):
@@ -62,6 +64,11 @@ class SearchIndex:
         self._pagefind.add(url, html)
         if self._pagefind.sent == self.part_size:
             self._write_part()
+
+    @property
+    def pages_sent(self) -> int:
+        """Every page handed over so far, in the parts written and the one being filled."""
+        return self.indexed + (self._pagefind.sent if self._pagefind else 0)
 
     def write(self) -> int:
         """Write what is left once every page sent is indexed, and the list of

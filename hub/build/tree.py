@@ -1,8 +1,15 @@
 """The page tree: every generated page, the hand-written pages and the files
-records point to, written as one folder any MkDocs-compatible engine builds.
+records point to, in the form both site engines build.
+
+A tree is a folder of two: `docs/`, what the engine renders (the hand-written
+pages, the files, and each generated page as its front matter with a
+placeholder for a body), and `bodies/`, each generated page's HTML body,
+named by the page's address (`bodies/services/childline.html`). The
+engine never sees a body, so it runs no Markdown over it and holds none in
+memory; the hub puts each body into its finished page (hub/build/finish.py).
 
 Into a folder that already holds a tree only changed files are written, so
-`mkdocs serve --dirty` renders only what changed (hub serve).
+a dirty build renders only what changed (hub serve).
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import filecmp
 import hashlib
 import json
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from hub.build.guard import MARKER
@@ -22,12 +30,43 @@ from hub.records.loader import Hub
 from hub.records.sessions import LONDON
 from hub.reflection.pages import reflect_pages
 from hub.site.handover import LIST_DATA, list_data
-from hub.site.pages import Page, render_page, site_pages
+from hub.site.pages import Page, page_parts, render_page, site_path, site_pages
 from hub.site.render import environment
 from hub.site.views import FILES_FOLDER, record_views
 
 # Hand-written theme files stay where the engine's `custom_dir` finds them.
 _NOT_COPIED = ("overrides",)
+# What the engine renders where a generated page's body goes: one paragraph of
+# Markdown, which every engine turns into BODY_PLACEHOLDER_HTML.
+BODY_PLACEHOLDER = "hub-generated-page-body"
+BODY_PLACEHOLDER_HTML = f"<p>{BODY_PLACEHOLDER}</p>"
+
+
+@dataclass(frozen=True)
+class PageTree:
+    """Where a page tree is: `docs` for the engine, `bodies` for the hub."""
+
+    folder: Path
+
+    @property
+    def docs(self) -> Path:
+        return self.folder / "docs"
+
+    @property
+    def bodies(self) -> Path:
+        return self.folder / "bodies"
+
+    def body(self, url: str) -> str | None:
+        """The HTML body of the generated page served at `url` ('services/childline/'), or None for any other page."""
+        path = self.bodies / body_path(url)
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def body_path(url: str) -> str:
+    """Where the body of the page at `url` is kept, relative to the bodies folder: 'services/childline/' ->
+    'services/childline.html', the home page '' -> 'index.html' (one file a page, beside its siblings: a
+    folder for each would double what a build writes and removes)."""
+    return f"{url.strip('/') or 'index'}.html"
 
 
 def every_page(hub: Hub, settings: dict, now: datetime.datetime, views: dict) -> list[Page]:
@@ -35,32 +74,45 @@ def every_page(hub: Hub, settings: dict, now: datetime.datetime, views: dict) ->
     return site_pages(hub, settings, now, views, more=reflect_pages(hub, views) + field_reference_pages(hub))
 
 
-def write_tree(hub: Hub, settings: dict, out: Path, docs: Path, now: datetime.datetime | None = None,
-               progress: Progress | None = None, cache: RenderCache | None = None, views: dict | None = None) -> list[Page]:
-    """Make `out` hold hand-written `docs`, the files records point to and every
+def write_tree(hub: Hub, settings: dict, tree: PageTree, docs: Path, now: datetime.datetime | None = None,
+               progress: Progress | None = None, cache: RenderCache | None = None, views: dict | None = None,
+               whole_pages: bool = False) -> list[Page]:
+    """Make `tree` hold hand-written `docs`, the files records point to and every
     generated page as of `now`, and nothing else.
 
     Into a folder that already holds a tree, only files whose content changed
-    are written, so `mkdocs serve --dirty` renders only the pages that changed.
+    are written, so a dirty build renders only the pages that changed.
     `cache` (hub serve) keeps rendered pages between calls: a page is rendered
     again only when something it shows has changed. `views` are the records'
-    views as of `now`, when the caller has them already."""
-    out = Path(out)
+    views as of `now`, when the caller has them already. With `whole_pages`
+    each generated page is written whole, body and all, into docs (any
+    MkDocs-compatible engine builds that alone, running Markdown over every
+    body: the benchmark's plain Material baseline)."""
+    out = Path(tree.folder)
     progress = progress or Progress(quiet=True)
     fresh = not out.exists() or not any(out.iterdir())
-    copies = _copied_files(docs, hub.root / "resources")
+    copies = {f"docs/{relative}": source for relative, source in _copied_files(docs, hub.root / "resources").items()}
     now = now or datetime.datetime.now(LONDON)
     views = views if views is not None else record_views(hub, settings, now)
     pages = every_page(hub, settings, now, views)
-    generated = {LIST_DATA: list_data(views)}
+    generated = {f"docs/{LIST_DATA}": list_data(views)}
     keys = cache.keys_for(hub, settings) if cache else None
     env = cache.env if cache else environment()
     with progress.phase("writing pages", len(pages), "pages") as step:
         for page in pages:
-            generated[page.path] = cache.render(env, hub, settings, page, keys) if cache else render_page(env, hub, settings, page)
+            text = cache.render(env, hub, settings, page, keys) if cache else render_page(env, hub, settings, page)
+            front, body = page_parts(text)
+            files = {f"docs/{page.path}": text} if whole_pages else \
+                {f"docs/{page.path}": f"{front}\n{BODY_PLACEHOLDER}\n", f"bodies/{body_path(site_path(page.path))}": body}
             if fresh:  # straight to disk: nothing to compare with, and no need to hold every page
-                _write(out / page.path, generated.pop(page.path))
+                for relative, content in files.items():
+                    _write(out / relative, content)
+            else:
+                generated.update(files)
             step.advance()
+    everything = set(generated) | set(copies) | {f"docs/{page.path}" for page in pages}
+    if not whole_pages:
+        everything |= {f"bodies/{body_path(site_path(page.path))}" for page in pages}
     if fresh:
         for relative, text in generated.items():
             _write(out / relative, text)
@@ -69,7 +121,16 @@ def write_tree(hub: Hub, settings: dict, out: Path, docs: Path, now: datetime.da
             shutil.copyfile(source, out / relative)
     else:
         # Pages the cache did not render again are as written last time: no need to compare them.
-        _sync(out, generated, copies, unchanged=cache.unchanged if cache else set())
+        unchanged = {f"{folder}/{path}" for page in (cache.unchanged if cache else set())
+                     for folder, path in (("docs", page), ("bodies", body_path(site_path(page))))}
+        written = _sync(out, generated, copies, unchanged=unchanged, known=cache.files if cache else None)
+        # A dirty build renders the pages whose files are newer than what it wrote:
+        # a page whose body alone changed must look changed too.
+        for page in pages:
+            if f"bodies/{body_path(site_path(page.path))}" in written and f"docs/{page.path}" not in written:
+                (out / "docs" / page.path).touch()
+    if cache:
+        cache.files = everything
     return pages
 
 
@@ -86,6 +147,7 @@ class RenderCache:
         self._shared = ""
         self.rendered = 0  # pages rendered by the last call
         self.unchanged: set[str] = set()  # pages the last call did not render again
+        self.files: set[str] | None = None  # every file of the tree after the last call
         # Kept between calls, with each card known by what it shows rather than by its address.
         self.env = environment(card_key=lambda item: (self._shared, _fingerprint(item, self._views)))
 
@@ -156,19 +218,31 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _sync(out: Path, generated: dict[str, str], copies: dict[str, Path], unchanged: set[str]) -> None:
+def _sync(out: Path, generated: dict[str, str], copies: dict[str, Path], unchanged: set[str],
+          known: set[str] | None = None) -> set[str]:
     """Make `out` hold exactly `generated` (texts) and `copies` (source files), writing only what
-    differs; files in `unchanged` are known to be as they were written last time. The
-    folder's MARKER (hub/build/guard.py) stays."""
+    differs; files in `unchanged` are known to be as they were written last time, and `known`, if
+    given, is every file `out` held after the last call (so `out` need not be searched for files
+    that are no longer wanted). The folder's MARKER (hub/build/guard.py) stays. Returns what was
+    written."""
+    written = set()
     wanted = set(generated) | set(copies) | {MARKER}
-    wanted_dirs = {parent.as_posix() for relative in wanted for parent in Path(relative).parents}
-    for existing in sorted(out.rglob("*"), reverse=True):
-        relative = existing.relative_to(out).as_posix()
-        if existing.is_dir() and not existing.is_symlink():
-            if relative not in wanted_dirs:
-                shutil.rmtree(existing)
-        elif relative not in wanted:
-            existing.unlink()
+    if known is None:
+        wanted_dirs = {parent.as_posix() for relative in wanted for parent in Path(relative).parents}
+        for existing in sorted(out.rglob("*"), reverse=True):
+            relative = existing.relative_to(out).as_posix()
+            if existing.is_dir() and not existing.is_symlink():
+                if relative not in wanted_dirs:
+                    shutil.rmtree(existing)
+            elif relative not in wanted:
+                existing.unlink()
+    else:
+        for relative in sorted(known - wanted):
+            (out / relative).unlink(missing_ok=True)
+            for folder in (out / relative).parents:  # folders left empty go too
+                if folder == out or any(folder.iterdir()):
+                    break
+                folder.rmdir()
     for relative, text in generated.items():
         target = out / relative
         if relative in unchanged and target.is_file() and not target.is_symlink():
@@ -176,9 +250,12 @@ def _sync(out: Path, generated: dict[str, str], copies: dict[str, Path], unchang
         if not (target.is_file() and not target.is_symlink() and target.read_text(encoding="utf-8") == text):
             target.unlink(missing_ok=True)
             _write(target, text)
+            written.add(relative)
     for relative, source in copies.items():
         target = out / relative
         if not (target.is_file() and not target.is_symlink() and filecmp.cmp(source, target, shallow=False)):
             target.unlink(missing_ok=True)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
+            written.add(relative)
+    return written

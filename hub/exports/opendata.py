@@ -29,6 +29,7 @@ import json
 import re
 import unicodedata
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 from hub.records.kinds import NATIONAL, REGION, RESOURCES, SERVICES, coverage
@@ -227,18 +228,21 @@ def oruk_list_item(service: dict) -> dict:
 def write_openreferral(ctx: _Context, site: Path) -> int:
     folder = Path(site) / OPENREFERRAL_FOLDER
     (folder / "services").mkdir(parents=True, exist_ok=True)
-    services = [oruk_service(view, ctx) for view in ctx.service_views]
-    for service in services:
+    # One service at a time: the fully nested ones are never all in memory (about 5 KB of JSON each).
+    contents = []
+    for view in ctx.service_views:
+        service = oruk_service(view, ctx)
         _write_json(folder / "services" / f"{service['id']}.json", service)
+        contents.append(oruk_list_item(service))
     _write_json(folder / "services.json", {
-        "total_items": len(services),
+        "total_items": len(contents),
         "total_pages": 1,
         "page_number": 1,
-        "size": len(services),
+        "size": len(contents),
         "first_page": True,
         "last_page": True,
-        "empty": not services,
-        "contents": [oruk_list_item(s) for s in services],
+        "empty": not contents,
+        "contents": contents,
     })
     base = page_url(ctx.settings, f"{OPENREFERRAL_FOLDER}/")
     _write_json(folder / "index.json", {
@@ -248,7 +252,7 @@ def write_openreferral(ctx: _Context, site: Path) -> int:
         "version": "3.0",
         "profile": PROFILE_URL,
         "profile_documentation": PROFILE_DOCS_URL,
-        "total_services": len(services),
+        "total_services": len(contents),
         "links": {
             "services": f"{base}services.json",
             "service": f"{base}services/{{id}}.json",
@@ -264,7 +268,7 @@ def write_openreferral(ctx: _Context, site: Path) -> int:
             "eligibility_description, phones and languages[].name follow HSDS 3.0 core; the UK profile does not define them.",
         ],
     }, pretty=True)
-    return len(services)
+    return len(contents)
 
 
 def _write_json(path: Path, data, pretty: bool = False) -> None:
@@ -279,13 +283,13 @@ def _write_json(path: Path, data, pretty: bool = False) -> None:
 
 
 
-def service_rows(ctx: _Context) -> list[dict]:
+def service_rows(ctx: _Context) -> Iterator[dict]:
+    """One row a service, made as the CSV file is written (never all at once)."""
     n = ctx.names
-    rows = []
     for view in ctx.service_views:
         r = view["record"]
         c, area, inclusion, ages = r["contact"], coverage(r), r.get("inclusion") or {}, r.get("age_range") or {}
-        rows.append({
+        yield {
             "id": r["id"],
             "name": r["name"],
             "organisation": r["organisation"],
@@ -322,8 +326,7 @@ def service_rows(ctx: _Context) -> list[dict]:
             "source_note": r.get("source_note"),
             "last_reviewed": r["last_reviewed"],
             "page": ctx.page(view),
-        })
-    return rows
+        }
 
 
 def resource_rows(ctx: _Context) -> list[dict]:
@@ -365,10 +368,9 @@ def write_exports(hub: Hub, settings: dict, site: Path, views: dict[str, list[di
     ctx = _Context(hub, settings, views if views is not None else record_views(hub, settings))
     site = Path(site)
     services = write_openreferral(ctx, site)
-    rows = service_rows(ctx)
-    write_csv(site / EXPORTS_FOLDER / "services.csv", rows, SERVICE_COLUMNS)
+    write_csv(site / EXPORTS_FOLDER / "services.csv", service_rows(ctx), SERVICE_COLUMNS)
     resources = resource_rows(ctx)
     write_csv(site / EXPORTS_FOLDER / "resources.csv", resources, RESOURCE_COLUMNS)
     support_rows = write_support_map(hub, settings, site)
-    return {"openreferral_services": services, "services_csv_rows": len(rows), "resources_csv_rows": len(resources),
+    return {"openreferral_services": services, "services_csv_rows": len(ctx.service_views), "resources_csv_rows": len(resources),
             "support_map_rows": support_rows}

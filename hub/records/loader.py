@@ -1,6 +1,6 @@
 """The one loader: read the settings and every data file, check them, return plain records.
 
-Used by the `hub` command, the MkDocs hooks and the tests alike. The
+Used by the `hub` command, the build and the tests alike. The
 settings in mkdocs.yml are checked like data: their problems are the
 Hub's problems too.
 """

@@ -38,6 +38,8 @@ DEFAULTS = {
     "review_interval_months": 12,
     # The highest reading age young people's words may have (hub/records/readingage.py).
     "young_people_reading_age": 11,
+    # The site engine that builds the pages (hub/build/engines.py): mkdocs or zensical.
+    "engine": "mkdocs",
 }
 # MkDocs' own settings the hub reads, at the top of mkdocs.yml; the others are under extra.hub.
 TOP_LEVEL = ("site_name", "site_url")

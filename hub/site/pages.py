@@ -1,8 +1,8 @@
 """Every generated page, listed in one place, and how one page is rendered.
 
-A page becomes a plain Markdown file (front matter and an HTML body) that any
-MkDocs-compatible engine builds; hub.build.tree writes them. Nothing here
-imports MkDocs.
+A page is rendered as a Markdown file's text: front matter and an HTML body
+(hub.build.tree writes the front matter for the site engine and the body
+beside it). Nothing here imports a site engine.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import datetime
 import json
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
 
 from hub.records.kinds import BY_KEY, DISTRICTS, NATIONAL, RECORD_TYPES, REGION, RESOURCES, SERVICES, TRAINING, coverage, is_local_to
 from hub.records.loader import Hub
@@ -128,7 +127,9 @@ def site_path(page_path: str) -> str:
 
 
 # Every generated page's front matter says so: its body is HTML, ready as it
-# is, so the engine need not run Markdown over it (hooks/hub_hooks.py).
+# is. The build hands the engine the front matter alone and puts the body into
+# the finished page itself (hub/build/tree.py and hub/build/finish.py), so no
+# engine runs Markdown over it.
 HTML_BODY = "html_body"
 _FRONT_MATTER_END = "\n---\n\n"
 
@@ -152,6 +153,7 @@ def render_page(env, hub: Hub, settings: dict, page: Page) -> str:
     return f"---\n{front}---\n\n{body}"
 
 
-def generated_body(path: Path | str) -> str:
-    """The HTML body of a page file render_page wrote (its front matter left out)."""
-    return Path(path).read_text(encoding="utf-8").split(_FRONT_MATTER_END, 1)[1].rstrip("\n")
+def page_parts(text: str) -> tuple[str, str]:
+    """A page render_page wrote, as its front matter (between and with its `---` lines) and its HTML body."""
+    front, body = text.split(_FRONT_MATTER_END, 1)
+    return front + "\n---\n", body.rstrip("\n")

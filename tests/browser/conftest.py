@@ -155,6 +155,24 @@ def server(built_site):
 
 
 @pytest.fixture(scope="session")
+def zensical_server(zensical_site):
+    """The repository's own site as Zensical builds it (tests/conftest.py), served the same way."""
+    with serve(zensical_site) as url:
+        yield url
+
+
+# The site engines whose builds the accessibility, privacy and search tests visit.
+ENGINES = ("mkdocs", "zensical")
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine_url(request) -> str:
+    """The repository's site built by each engine in turn, served under /hub/ (tests/build/test_engines.py
+    shows their articles are the same; these tests check what the themes add around them)."""
+    return request.getfixturevalue("server" if request.param == "mkdocs" else "zensical_server")
+
+
+@pytest.fixture(scope="session")
 def demo_training_url(tmp_path_factory):
     """The repository's site with DEMO dated training sessions (relative to today), built now and served."""
     root = copy_site_sources(tmp_path_factory.mktemp("demo-training") / "hub")

@@ -22,8 +22,9 @@ def _foreign_scripts(html: str, origin_host: str) -> list[str]:
     return foreign
 
 
-def test_key_pages_request_only_the_local_server(key_page, open_browser, origin):
-    session = open_browser(1280)
+def test_key_pages_request_only_the_local_server(key_page, engine_url, open_browser):
+    origin = "{0.scheme}://{0.netloc}/".format(urlsplit(engine_url))
+    session = open_browser(1280, site=engine_url)
     response = session.open_key_page(key_page, wait_until="networkidle")
     session.page.wait_for_load_state("networkidle")
     foreign = [url for url in session.requests if not url.startswith(origin) and not url.startswith("data:")]
@@ -37,10 +38,12 @@ def test_key_pages_request_only_the_local_server(key_page, open_browser, origin)
         assert not _foreign_scripts(html, host), f"{key_page[0]}: {label} loads scripts from another host: {_foreign_scripts(html, host)}"
 
 
-def test_no_built_page_mentions_third_party_fonts_or_scripts(built_site):
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_no_built_page_mentions_third_party_fonts_or_scripts(engine, request):
+    site = request.getfixturevalue("built_site" if engine == "mkdocs" else "zensical_site")
     problems = []
-    for path in built_site.rglob("*.html"):
+    for path in site.rglob("*.html"):
         html = path.read_text(encoding="utf-8", errors="replace")
-        problems += [f"{path.relative_to(built_site)}: {word}" for word in FORBIDDEN if word in html]
-        problems += [f"{path.relative_to(built_site)}: <script src={src}>" for src in _foreign_scripts(html, "127.0.0.1")]
+        problems += [f"{path.relative_to(site)}: {word}" for word in FORBIDDEN if word in html]
+        problems += [f"{path.relative_to(site)}: <script src={src}>" for src in _foreign_scripts(html, "127.0.0.1")]
     assert not problems, "\n".join(problems)

@@ -1,7 +1,7 @@
 """Search finds what people type: for every topic and way in (its name and
 each synonym in vocabularies.yaml), every record tagged with it is among
-Pagefind's results, asked for in full, in Chromium, from the built index; and
-a large site's index, written in parts, finds the same through the search page."""
+Pagefind's results, asked for in full, in Chromium, from the built index
+(whichever engine built the site); and a large site's index, written in parts, finds the same through the search page."""
 
 from __future__ import annotations
 
@@ -57,9 +57,9 @@ def pagefind_results(chromium, base_url, terms) -> dict[str, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def results(chromium, base_url) -> dict[str, list[str]]:
-    """Every search's full result list."""
-    return pagefind_results(chromium, base_url, sorted({words for _, _, words, _ in SEARCHES}))
+def results(chromium, engine_url) -> dict[str, list[str]]:
+    """Every search's full result list, from the site as each engine built it."""
+    return pagefind_results(chromium, engine_url, sorted({words for _, _, words, _ in SEARCHES}))
 
 
 def test_the_vocabularies_give_the_words_people_type():

@@ -48,7 +48,7 @@ def test_a_build_killed_part_way_leaves_the_site_and_the_next_build_clears_its_l
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and build.poll() is None:
-            staging = [p for p in tmp_path.glob("site.building-*") if (p / "services").is_dir()]
+            staging = [p for p in tmp_path.glob("site.building-*") if (p / "tree" / "docs" / "services").is_dir()]
             if staging:
                 break
             time.sleep(0.05)
@@ -174,7 +174,7 @@ def test_make_404_relocatable_works_for_a_site_at_the_domain_root(tmp_path):
     assert make_404_relocatable(tmp_path, "https://www.board.example/")
     markup = (tmp_path / "404.html").read_text(encoding="utf-8")
     assert '<base id="hub-base" href="/">' in markup
-    assert 'href="assets/a.css"' in markup and 'href="">Home' in markup
+    assert 'href="assets/a.css"' in markup and 'href=".">Home' in markup, "the site's root is the base itself"
     assert 'href="//cdn.example.org/x"' in markup, "a protocol-relative address is not a site path"
     assert not make_404_relocatable(tmp_path / "missing", "https://x.org/")
 

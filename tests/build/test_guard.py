@@ -84,7 +84,7 @@ def test_a_link_to_docs_is_docs(project):
 
 def test_generate_refuses_a_page_tree_folder_that_is_really_docs(project):
     (project / "build").mkdir(exist_ok=True)
-    (project / "build" / "docs").symlink_to(project / "docs", target_is_directory=True)
+    (project / "build" / "tree").symlink_to(project / "docs", target_is_directory=True)
     try:
         before = listing(project / "docs")
         code, stdout, stderr = hub(project, "generate")
@@ -92,7 +92,7 @@ def test_generate_refuses_a_page_tree_folder_that_is_really_docs(project):
                                         "give a folder of its own, such as site/; nothing was changed\n"), stdout + stderr
         assert listing(project / "docs") == before
     finally:
-        (project / "build" / "docs").unlink()
+        (project / "build" / "tree").unlink()
 
 
 def test_dist_refuses_to_write_its_zip_into_data(project):

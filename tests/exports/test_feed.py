@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urljoin
 
 from hub.build.build import build_site
-from hub.build.tree import write_tree
+from hub.build.tree import PageTree, write_tree
 from hub.exports.feed import LIMIT, feed_xml
 from hub.records.kinds import BY_KEY
 from hub.records.loader import load
@@ -131,7 +131,8 @@ def test_without_a_site_url_there_is_no_feed_and_no_link_to_it(data_root, tmp_pa
     assert feed_xml(hub, settings) is None
     docs = tmp_path / "docs"
     docs.mkdir()
-    write_tree(hub, settings, tmp_path / "tree", docs)
-    page = (tmp_path / "tree" / "whats-new" / "index.md").read_text(encoding="utf-8")
+    tree = PageTree(tmp_path / "tree")
+    write_tree(hub, settings, tree, docs)
+    page = tree.body("whats-new/")
     assert "feed.xml" not in page
     assert "example-district-service" in page

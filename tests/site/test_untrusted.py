@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from hub.build.build import build_site
-from hub.build.tree import write_tree
+from hub.build.tree import PageTree, write_tree
 from hub.records.loader import load
 from hub.records.settings import load_settings
 from tests.conftest import REPO
@@ -221,13 +221,13 @@ def _site_with_stray_link(root: Path, tmp_path: Path, folder: bool) -> Path:
 
 def test_the_repository_page_tree_has_no_symlinks(tmp_path):
     hub = load(REPO)
-    write_tree(hub, load_settings(REPO), tmp_path / "tree", REPO / "docs")
+    write_tree(hub, load_settings(REPO), PageTree(tmp_path / "tree"), REPO / "docs")
     assert _symlinks(tmp_path / "tree") == []
 
 
 def test_a_stray_symlinked_folder_is_neither_in_the_tree_nor_the_site(site_sources, tmp_path):
     root = _site_with_stray_link(site_sources, tmp_path, folder=True)
-    write_tree(load(root), load_settings(root), tmp_path / "tree", root / "docs")
+    write_tree(load(root), load_settings(root), PageTree(tmp_path / "tree"), root / "docs")
     assert _symlinks(tmp_path / "tree") == []
     assert build_site(root, out=tmp_path / "site", log=lambda line: None)
     assert _symlinks(tmp_path / "site") == []
@@ -236,7 +236,7 @@ def test_a_stray_symlinked_folder_is_neither_in_the_tree_nor_the_site(site_sourc
 
 def test_a_stray_symlinked_file_is_neither_in_the_tree_nor_the_site(site_sources, tmp_path):
     root = _site_with_stray_link(site_sources, tmp_path, folder=False)
-    write_tree(load(root), load_settings(root), tmp_path / "tree", root / "docs")
+    write_tree(load(root), load_settings(root), PageTree(tmp_path / "tree"), root / "docs")
     tree_links = _symlinks(tmp_path / "tree")
     assert build_site(root, out=tmp_path / "site", log=lambda line: None)
     leaked = [str(p.relative_to(tmp_path / "site")) for p in (tmp_path / "site").rglob("*") if p.is_file() and b"SECRET OUTSIDE" in p.read_bytes()]
