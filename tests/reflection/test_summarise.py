@@ -125,28 +125,60 @@ def test_averages_and_the_baseline_question(data_root, tmp_path):
     confidence = rows_of(published(data_root), "confidence")
     assert confidence["leeds"]["average"] == 8.0
     assert "average" not in confidence["kirklees"], "an average only for 10 or more answers"
-    # 2 x 3 + 6 x 15 + 8 x 12 = 192 over 30; the 'all' average is kept and other cells hidden instead.
-    assert confidence["all"]["average"] == 6.4
+    # 2 x 3 + 6 x 15 + 8 x 12 = 192 over 30, published as 6.4, would leave room
+    # for exactly three scores of 2 (Calderdale's) once the 6s are shown: the
+    # 'all' average is withheld, and so is its column of 6s.
+    assert "average" not in confidence["all"] and confidence["all"]["answered"] == 30
     assert {"value": "2", "hidden": True} in confidence["all"]["cells"]
     with open(data_root / "summary.csv", encoding="utf-8-sig") as handle:
         rows = [line for line in handle if line.startswith(f"{ROUND},practitioner,2,confidence,") and ",all,All," in line]
-    assert rows and all(",6.4," in row and ",4.7,31,Example baseline" in row for row in rows)
+    assert rows and all(",30,,,,,4.7,31,Example baseline" in row for row in rows), rows[:1]
 
 
-def test_change_since_the_previous_round_follows_replaced_questions(data_root, tmp_path):
-    write_returns(tmp_path / "returns", {"leeds": 12})
+PREVIOUS_ROUND = """summaries:
+- round: 2026-H1
+  produced: '2026-06-30'
+  sets:
+  - set: practitioner
+    version: 1
+    returns:
+    - {group: all, count: 10}
+    - {group: leeds, count: 10}
+    questions:
+    - question: confidence
+      rows:
+      - {group: leeds, answered: 10, average: 6.0, cells: [{value: '6', count: 10, percent: 100}]}
+    - question: reporting-old
+      rows:
+      - {group: leeds, answered: 10, average: 3.0, cells: [{value: '3', count: 10, percent: 100}]}
+"""
+
+
+def test_change_is_shown_from_the_previous_round_as_published_following_replaced_questions(data_root, tmp_path):
     # The previous round was asked with version 1, where 'reporting' was 'reporting-old'.
-    write_returns(tmp_path / "previous", {"leeds": 10}, round_id="2026-H1", start=100, version=1,
-                  answers=lambda district, index: {"confidence": 6, "reporting-old": 3, "gone": 2})
-    code, stdout, stderr = summarise(data_root, tmp_path / "returns", "--previous", str(tmp_path / "previous"))
+    path = data_root / "data" / "reflection-summaries.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("summaries: []\n", PREVIOUS_ROUND), encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
+    write_returns(tmp_path / "returns", {"leeds": 12})
+    code, stdout, stderr = summarise(data_root, tmp_path / "returns")
     assert code == 0, stdout + stderr
-    assert "previous round 2026-H1: 10 in = 10 used + 0 refused (practitioner 10)" in stdout
-    summary = published(data_root)
+    summaries = yaml.safe_load(path.read_text(encoding="utf-8"))["summaries"]
+    assert summaries[0] == yaml.safe_load(before)["summaries"][0], "the previous round is left exactly as published"
+    summary = summaries[-1]
     assert summary["previous_round"] == "2026-H1"
     confidence = rows_of(summary, "confidence")["leeds"]
     assert (confidence["average"], confidence["previous_average"], confidence["change"]) == (8.0, 6.0, 2.0)
     reporting = rows_of(summary, "reporting")["leeds"]
     assert (reporting["average"], reporting["previous_average"], reporting["change"]) == (4.0, 3.0, 1.0)
+
+
+def test_without_a_published_previous_round_no_change_is_shown(data_root, tmp_path):
+    write_returns(tmp_path / "returns", {"leeds": 12})
+    code, stdout, _ = summarise(data_root, tmp_path / "returns")
+    assert code == 0
+    assert f"no change is shown: round 2026-H1 is not in {data_root / 'data' / 'reflection-summaries.yaml'}" in stdout
+    assert "previous_round" not in published(data_root)
+    assert "previous_average" not in rows_of(published(data_root), "confidence")["leeds"]
 
 
 def test_a_rerun_replaces_its_round_and_keeps_the_others(data_root, tmp_path):
@@ -271,8 +303,8 @@ def test_no_usable_return_writes_nothing_and_exits_2(data_root, tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["--round", "2026-Q3"], "'2026-Q3' is not a round such as 2026-H1"),
-    (["--previous", "/nonexistent"], "/nonexistent is not a folder of returns"),
-    (["--previous", ".", "--previous-round", "2027-H1"], "the previous round 2027-H1 is not before 2026-H2"),
+    (["--previous", "/nonexistent"], "--previous is gone: the previous round's figures are read from the summaries file as they were published"),
+    (["--previous-round", "2027-H1"], "the previous round 2027-H1 is not before 2026-H2"),
 ])
 def test_a_wrong_command_exits_2_and_says_why(data_root, tmp_path, args, message):
     (tmp_path / "returns").mkdir()
