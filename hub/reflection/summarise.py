@@ -508,8 +508,9 @@ def csv_rows(summary: dict, reflection: dict, vocab: dict) -> list[dict]:
 # ----------------------------------------------------------------------------
 
 class NotWritten(Exception):
-    def __init__(self, path: Path, error: OSError):
-        super().__init__(f"{path} cannot be written ({error.strerror or error})")
+    def __init__(self, path: Path, error: OSError | str):
+        reason = error if isinstance(error, str) else error.strerror or str(error)
+        super().__init__(f"{path} cannot be written ({reason})")
 
 
 def summaries_text(summaries: list[dict]) -> str:
@@ -556,6 +557,9 @@ def write_together(outputs: list[tuple[Path, bytes]]) -> None:
 
 
 def _write_beside(path: Path, content: bytes) -> str:
+    folder = next((f for f in [path.parent, *path.parent.parents] if f.exists()), None)
+    if folder is not None and not folder.is_dir():
+        raise NotWritten(path, f"{folder} is a file, not a folder")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

@@ -348,3 +348,262 @@ def test_csv_shows_hidden_figures_as_not_shown(data_root, tmp_path):
     text = (data_root / "summary.csv").read_text(encoding="utf-8-sig")
     assert f"{ROUND},practitioner,2,(returns),Returns received,calderdale,Calderdale,,,not shown," in text
     assert f"{ROUND},practitioner,2,(returns),Returns received,leeds,Leeds,,,12," in text
+
+
+# ----------------------------------------------------------------------------
+# A round is published once
+# ----------------------------------------------------------------------------
+
+def outputs(root: Path) -> tuple:
+    """The summaries file and the CSV as bytes (None for a file not there), and any stray temporary file."""
+    data = root / "data" / "reflection-summaries.yaml"
+    csv_file = root / "summary.csv"
+    strays = sorted(p.name for folder in (root, root / "data") for p in folder.iterdir() if p.name.startswith("."))
+    return data.read_bytes(), csv_file.read_bytes() if csv_file.exists() else None, strays
+
+
+def test_a_late_return_for_a_published_round_is_refused_and_nothing_changes(data_root, tmp_path):
+    folder = tmp_path / "returns"
+    last = write_returns(folder, {"leeds": 12, "kirklees": 9})
+    assert summarise(data_root, folder)[0] == 0
+    before = outputs(data_root)
+    write_returns(folder, {"leeds": 1}, start=last, answers=lambda district, index: {"confidence": 2, "trained": "no"})
+    code, stdout, stderr = summarise(data_root, folder)
+    assert code == 2, stdout + stderr
+    assert f"round {ROUND}: 22 in = 22 used + 0 refused (practitioner 22)" in stdout
+    assert (f"hub reflect summarise: round {ROUND} is already published in {data_root / 'data' / 'reflection-summaries.yaml'}, "
+            "and these returns would change its figures (returns per set: 21, 0 then, 22, 0 now). A round is published once: "
+            "a reader holding both versions could work out the returns that changed. Nothing was written.") in stderr
+    assert "run again with --republish" in stderr
+    assert outputs(data_root) == before, "the published round, the CSV and the folders are exactly as they were"
+
+
+def test_the_same_returns_again_leave_the_published_round_as_it_was(data_root, tmp_path):
+    write_returns(tmp_path / "returns", SCENARIO)
+    assert summarise(data_root, tmp_path / "returns")[0] == 0
+    before = outputs(data_root)
+    code, stdout, _ = summarise(data_root, tmp_path / "returns", "--today", "2027-01-10")
+    assert code == 0
+    assert f"round {ROUND} is already published in {data_root / 'data' / 'reflection-summaries.yaml'} with these figures; it is left as it was" in stdout
+    assert outputs(data_root) == before, "not even the date it was produced changes"
+
+
+def republish(data_root, tmp_path, late: dict[str, int]) -> tuple[dict, dict]:
+    """The scenario published, then again with `late` returns added: (first version, revised version)."""
+    folder = tmp_path / "returns"
+    last = write_returns(folder, {"leeds": 12, "kirklees": 9, "bradford": 10})
+    assert summarise(data_root, folder)[0] == 0
+    first = published(data_root)
+    write_returns(folder, late, start=last, answers=lambda district, index: {"confidence": 2 + index % 3, "trained": "no"})
+    code, stdout, stderr = summarise(data_root, folder, "--republish", "--today", "2026-12-01")
+    assert code == 0, stdout + stderr
+    summaries = yaml.safe_load((data_root / "data" / "reflection-summaries.yaml").read_text(encoding="utf-8"))["summaries"]
+    assert [s["round"] for s in summaries] == [ROUND], "one version of the round is kept in the file"
+    assert (summaries[0]["produced"], summaries[0]["revised"]) == (first["produced"], "2026-12-01")
+    return first, summaries[0]
+
+
+def test_republishing_with_one_late_return_withholds_the_totals(data_root, tmp_path):
+    first, revised = republish(data_root, tmp_path, {"leeds": 1})
+    assert first["sets"][0]["returns"][0] == {"group": "all", "count": 31}
+    # 31 then and 32 now would be one person, whose answers the other totals would then give away.
+    returns = {item["group"]: item for item in revised["sets"][0]["returns"]}
+    assert returns["all"] == {"group": "all", "hidden": True} and returns["leeds"] == {"group": "leeds", "hidden": True}
+    assert revised["sets"][0]["questions"] == [], "with the total hidden, nothing more about the set is shown"
+
+
+def test_republishing_with_more_late_returns_shows_no_difference_of_1_to_4(data_root, tmp_path):
+    first, revised = republish(data_root, tmp_path, {"leeds": 5, "bradford": 2})
+    returns = {item["group"]: item for item in revised["sets"][0]["returns"]}
+    assert returns["all"] == {"group": "all", "count": 38} and returns["leeds"] == {"group": "leeds", "count": 17}
+    assert returns["bradford"] == {"group": "bradford", "hidden": True}, "10 then and 12 now would be two people"
+    compared = 0
+    for question in ("confidence", "reporting", "trained", "needs"):
+        before, after = rows_of(first, question), rows_of(revised, question)
+        for group, row in after.items():
+            old_cells = {c["value"]: c for c in before[group].get("cells", [])}
+            pairs = [(c.get("count"), old_cells.get(c["value"], {}).get("count")) for c in row.get("cells", [])]
+            pairs.append((row.get("answered"), before[group].get("answered")))
+            for now, then in pairs:
+                if now is not None and then is not None:
+                    compared += 1
+                    assert not 1 <= abs(now - then) <= 4, (question, group, now, then)
+    assert compared > 50, "most figures are still shown in both versions"
+
+
+# ----------------------------------------------------------------------------
+# Made-up returns: counting senders
+# ----------------------------------------------------------------------------
+
+def write_sender(folder: Path, sender: str, district: str, start: int, count: int, confidence: int) -> int:
+    """`count` returns in the sender's own folder, as the board saves one email's attachments."""
+    (folder / sender).mkdir(parents=True, exist_ok=True)
+    for number in range(start, start + count):
+        data = a_return(district, number, confidence=confidence, trained="yes")
+        (folder / sender / f"return-{number:04d}.json").write_text(json.dumps(data), encoding="utf-8")
+    return start + count
+
+
+def test_one_sender_cannot_lift_a_district_over_the_threshold(data_root, tmp_path):
+    folder = tmp_path / "returns"
+    number = 0
+    for person in range(12):  # Kirklees and Bradford: people each sending their own
+        number = write_sender(folder, f"kirklees-person-{person}", "kirklees", number, 1, 6)
+    for person in range(6):
+        number = write_sender(folder, f"bradford-person-{person}", "bradford", number, 1, 7)
+    number = write_sender(folder, "someone-real", "leeds", number, 1, 3)  # Leeds: one real return
+    number = write_sender(folder, "someone-else", "leeds", number, 4, 9)  # and four made up by one sender
+    code, stdout, stderr = summarise(data_root, folder, "--sender-folders")
+    assert code == 0, stdout + stderr
+    assert f"round {ROUND}: 23 in = 23 used + 0 refused (practitioner 23) from 20 senders" in stdout
+    summary = published(data_root)
+    assert summary["senders_counted"] is True
+    returns = {item["group"]: item for item in summary["sets"][0]["returns"]}
+    assert returns["leeds"] == {"group": "leeds", "hidden": True}, "5 files from 2 senders are not 5 people"
+    assert rows_of(summary, "confidence")["leeds"] == {"group": "leeds", "hidden": True}
+    # Leeds alone hidden would be 23 - 12 - 6 = 5: another district is hidden with it.
+    assert returns["bradford"] == {"group": "bradford", "hidden": True}
+    assert returns["kirklees"] == {"group": "kirklees", "count": 12}
+
+
+def test_counting_files_alone_cannot_tell_made_up_returns_from_real_ones(data_root, tmp_path):
+    # The same folder without --sender-folders: Leeds' five files are published as
+    # five returns, and the sender of four of them could subtract their own. The
+    # guidance says so, and tells the board to count senders.
+    folder = tmp_path / "returns"
+    number = 0
+    for person in range(12):
+        number = write_sender(folder, f"kirklees-person-{person}", "kirklees", number, 1, 6)
+    number = write_sender(folder, "someone-real", "leeds", number, 1, 3)
+    write_sender(folder, "someone-else", "leeds", number, 4, 9)
+    assert summarise(data_root, folder)[0] == 0
+    returns = {item["group"]: item for item in published(data_root)["sets"][0]["returns"]}
+    assert returns["leeds"] == {"group": "leeds", "count": 5}
+
+
+def test_with_sender_folders_a_file_outside_them_is_refused(data_root, tmp_path):
+    folder = tmp_path / "returns"
+    number = 0
+    for person in range(6):
+        number = write_sender(folder, f"person-{person}", "leeds", number, 1, 7)
+    (folder / "loose.json").write_text(json.dumps(a_return("leeds", 99, confidence=7)), encoding="utf-8")
+    code, stdout, _ = summarise(data_root, folder, "--sender-folders")
+    assert code == 1
+    assert (f"{folder / 'loose.json'}: refused: not in a sender's folder: with --sender-folders, put each sender's files "
+            "in a folder of their own") in stdout.splitlines()
+
+
+# ----------------------------------------------------------------------------
+# Folders and paths: a reason and an exit code, never a traceback or half-written output
+# ----------------------------------------------------------------------------
+
+def nest(folder: Path, depth: int, last_file: bytes | None = None) -> None:
+    """Folders `depth` deep inside `folder` (each called 'd'), made one level at a
+    time, as a path that long cannot be made in one go; `last_file` at the bottom."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        for _ in range(depth):
+            os.mkdir("d", dir_fd=handle)
+            inner = os.open("d", os.O_RDONLY, dir_fd=handle)
+            os.close(handle)
+            handle = inner
+        if last_file is not None:
+            out = os.open("return.json", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=handle)
+            os.write(out, last_file)
+            os.close(out)
+    finally:
+        os.close(handle)
+
+
+def test_folders_nested_1100_deep_are_refused_as_one_entry(data_root, tmp_path):
+    folder = tmp_path / "returns"
+    write_returns(folder, {"leeds": 6})
+    deep = folder / "deep"
+    nest(deep, 1100, json.dumps(a_return("leeds", 500, confidence=5)).encode())
+    code, stdout, stderr = summarise(data_root, folder)
+    assert code == 1, stderr
+    assert "Traceback" not in stdout + stderr
+    too_deep = deep.joinpath(*["d"] * 31)
+    assert f"{too_deep}: refused: a folder nested more than 32 deep; move the return files nearer the top" in stdout.splitlines()
+    assert f"round {ROUND}: 7 in = 6 used + 1 refused (practitioner 6)" in stdout
+    assert published(data_root)["sets"][0]["returns"][0] == {"group": "all", "count": 6}
+
+
+def test_nothing_but_a_deep_folder_writes_nothing_and_exits_2(data_root, tmp_path):
+    folder = tmp_path / "returns"
+    nest(folder, 1100)
+    before = outputs(data_root)
+    code, stdout, stderr = summarise(data_root, folder)
+    assert code == 2 and "Traceback" not in stdout + stderr
+    assert "no usable return, so nothing was written" in stderr
+    assert outputs(data_root) == before
+
+
+@pytest.mark.parametrize("target", ["csv", "out"])
+def test_an_output_that_cannot_be_written_leaves_both_files_as_they_were(data_root, tmp_path, target):
+    folder = tmp_path / "returns"
+    write_returns(folder, {"leeds": 12})
+    assert summarise(data_root, folder, "--round", "2026-H1")[0] == 2, "the returns are for another round"
+    write_returns(tmp_path / "earlier", {"leeds": 10}, round_id="2026-H1", start=100)
+    assert summarise(data_root, tmp_path / "earlier", "--round", "2026-H1")[0] == 0  # something already there
+    before = outputs(data_root)
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    blocked = tmp_path / "a-file" / "inside" / "summary.other"
+    option = ["--csv", str(blocked)] if target == "csv" else ["--out", str(blocked)]
+    code, stdout, stderr = summarise(data_root, folder, *option)
+    assert code == 2, stdout + stderr
+    assert stderr == f"hub reflect summarise: {blocked} cannot be written ({tmp_path / 'a-file'} is a file, not a folder); nothing was written\n"
+    assert outputs(data_root) == before, "neither file changed and no temporary file is left"
+
+
+@pytest.mark.parametrize("option", ["--csv", "--out"])
+def test_an_output_that_is_a_folder_is_refused_before_reading(data_root, tmp_path, option):
+    write_returns(tmp_path / "returns", {"leeds": 6})
+    before = outputs(data_root)
+    code, stdout, stderr = summarise(data_root, tmp_path / "returns", option, str(tmp_path))
+    assert code == 2 and stdout == ""
+    assert stderr == f"hub reflect summarise: {option} {tmp_path} is a folder; give the file to write\n"
+    assert outputs(data_root) == before
+
+
+def test_when_the_second_file_cannot_be_put_in_place_the_first_is_put_back(tmp_path, monkeypatch):
+    from hub.reflection import summarise as module
+
+    first, second = tmp_path / "summaries.yaml", tmp_path / "summary.csv"
+    first.write_bytes(b"published before\n")
+    real_replace = os.replace
+    calls = []
+
+    def failing_second(source, target):
+        calls.append(Path(target).name)
+        if Path(target) == second:
+            raise PermissionError(13, "Permission denied")
+        return real_replace(source, target)
+
+    monkeypatch.setattr(module.os, "replace", failing_second)
+    with pytest.raises(module.NotWritten, match=r"summary\.csv cannot be written \(Permission denied\)"):
+        module.write_together([(first, b"new summaries\n"), (second, b"new csv\n")])
+    assert calls[:2] == ["summaries.yaml", "summary.csv"]
+    assert first.read_bytes() == b"published before\n" and not second.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["summaries.yaml"], "no temporary file is left"
+
+
+def test_a_file_that_cannot_be_read_is_refused_with_the_reason(tmp_path, monkeypatch):
+    from hub.reflection import returns as module
+
+    (tmp_path / "locked.json").write_text("{}", encoding="utf-8")
+    real_open = open
+
+    def refusing_open(path, *args, **kwargs):
+        if str(path).endswith("locked.json"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", refusing_open)
+    class NeverReached:
+        def check(self, data, path):
+            raise AssertionError("a file that cannot be read is never checked")
+
+    batch = module.read_folder(tmp_path, NeverReached())
+    assert [(Path(r.path).name, r.reason) for r in batch.refused] == [("locked.json", "cannot be read (Permission denied)")]
