@@ -17,6 +17,13 @@ it can take is between 1 and 4.
 Over 200 random rounds of four question kinds (scale, levels, one answer,
 several answers) with uneven districts, and the issue's fixed cases (Leeds:
 twelve returns, eleven scores of 10 and one of 9), nothing is recovered.
+Beyond single figures it also tries the hidden districts taken together and
+the hidden cells of a row taken together.
+
+A reader holding two versions of a round (republished with late returns)
+gets one programme for both, with the change of every figure between them
+(supposed to have only grown): no hidden figure of either version, and no
+change of 1 to 4, is recovered either.
 """
 
 from __future__ import annotations
@@ -286,3 +293,73 @@ def test_random_rounds_give_no_small_figure_away(chunk):
         assert found == [], f"round {seed}: {found}"
         hidden += sum(1 for t in summary["questions"] for row in t["rows"] for c in row.get("cells", []) if c.get("hidden"))
     assert hidden > 0, "the rounds hide something to attack"
+
+
+# ----------------------------------------------------------------------------
+# A reader holding two versions of one round
+# ----------------------------------------------------------------------------
+
+def joined(first: Attack, second: Attack) -> Attack:
+    """One programme holding both versions' unknowns, and for every figure the change
+    between them, which the reader supposes only grew (late returns added)."""
+    both = Attack.__new__(Attack)
+    both.index, both.low, both.high, both.rows, both.matrix, both.found = {}, [], [], [], None, []
+    for name, part in (("first", first), ("second", second)):
+        for key, index in part.index.items():
+            both.var((name, key), None)
+            both.low[-1], both.high[-1] = part.low[index], part.high[index]
+        for terms, low, high in part.rows:
+            both.rows.append(({(name, k): c for k, c in terms.items()}, low, high))
+    for key in first.index:
+        both.var(("change", key), None)  # 0 and up
+        both.equal({("change", key): 1, ("second", key): -1, ("first", key): 1})
+    return both
+
+
+def attack_versions(first_summary: dict, second_summary: dict, before: list[Return], after: list[Return]) -> list[str]:
+    found = []
+    for question in QUESTION_SET["sections"][0]["questions"]:
+        truth_before, truth_after = true_figures(before, question), true_figures(after, question)
+        reader = joined(Attack(first_summary, question), Attack(second_summary, question))
+        assert reader.solve({}).status == 0, "both versions and the late returns fit together"
+        hidden = set(reader.hidden_figures())
+        for key in truth_before:
+            checks = [(("first", key), truth_before[key]), (("second", key), truth_after[key]),
+                      (("change", key), truth_after[key] - truth_before[key])]
+            for unknown, true in checks:
+                if unknown in hidden and 1 <= true <= 4 and reader.recovered({unknown: 1}):
+                    found.append(f"{question['id']} {unknown}: true {true}")
+    return found
+
+
+def with_late_returns(returns: list[Return], seed: int) -> list[Return]:
+    rng = random.Random(10_000 + seed)
+    late = random_round(20_000 + seed)[: rng.randint(1, 6)]
+    return returns + [Return(f"late{i}", r.set_id, 1, f"{50_000 + i:032x}", r.district, r.answers) for i, r in enumerate(late)]
+
+
+def test_the_attacker_of_two_versions_finds_the_late_person_when_each_is_checked_alone():
+    before = leeds_round()
+    after = before + [Return("late", "attacked", 1, f"{999:032x}", "leeds", {"score": 2, "level": 1, "one": "d", "several": ["s"]})]
+    found = attack_versions(published(before), published(after), before, after)
+    assert "score ('change', ('leeds', 'returns')): true 1" in found, "one more return in Leeds"
+    assert "score ('change', ('leeds', 'answered')): true 1" in found
+
+
+def test_a_late_return_republished_gives_the_late_person_away_to_nobody():
+    before = leeds_round()
+    after = before + [Return("late", "attacked", 1, f"{999:032x}", "leeds", {"score": 2, "level": 1, "one": "d", "several": ["s"]})]
+    first = published(before)
+    second = summarise_set(QUESTION_SET, after, DISTRICTS, len(LEVELS), earlier=first)
+    second = yaml.safe_load(summaries_text([{"round": "2026-H2", "produced": "2026-11-25", "sets": [second]}]))["summaries"][0]["sets"][0]
+    assert attack_versions(first, second, before, after) == []
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_republished_random_rounds_give_nothing_away_to_a_reader_of_both(seed):
+    before = random_round(seed)
+    after = with_late_returns(before, seed)
+    first = published(before)
+    second = summarise_set(QUESTION_SET, after, DISTRICTS, len(LEVELS), earlier=first)
+    second = yaml.safe_load(summaries_text([{"round": "2026-H2", "produced": "2026-11-25", "sets": [second]}]))["summaries"][0]["sets"][0]
+    assert attack_versions(first, second, before, after) == []
