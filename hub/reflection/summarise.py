@@ -12,7 +12,7 @@ report's baseline. Free text is never published.
 Before anything is written, small numbers are hidden (suppression.py) and
 what is left is attacked as a reader with integer programming would attack
 it (audit.py): more is hidden until no hidden figure of 1 to 4 can be worked
-out or narrowed down to 1 to 4. PROTECTION below is the rule set in words.
+out or narrowed down to 1 to 4. protection.py has the rule set in words.
 
 A round is published once. The previous round's figures are read from the
 summaries file as they were published, never worked out again. A round that
@@ -70,6 +70,7 @@ from hub.records.text import csv_bytes
 from hub.records.validate import schema_problems
 from hub.records.yamlsource import read_yaml
 from hub.reflection.audit import Audit, AuditError, VersionAudit
+from hub.reflection.protection import DERIVED_FROM
 from hub.reflection.returns import Batch, Checker, read_folder
 from hub.reflection.suppression import Bound, Equation, Table, Unprotectable, protect
 
@@ -78,18 +79,8 @@ SUMMARIES_SCHEMA = "reflection-summaries"
 # Figures of a question's table beside its answers: (group, ANSWERED) and so on.
 # SKIPPED (returns minus answered) is never printed, but anyone can work it out.
 ANSWERED, SKIPPED, RETURNS, AVERAGE = "*answered", "*skipped", "*returns", "*average"
-# Averages and percentages only for rows answered by this many or more.
-DERIVED_FROM = 2 * SMALLEST_GROUP
 TOP_NEEDS = 3
 NOT_SHOWN = "not shown"
-# The rule set, in the words the summary page and CONTRIBUTING.md use.
-PROTECTION = f"""\
-1. No count of 1 to {SMALLEST_GROUP - 1} is published. With senders counted, nor is a count that comes from fewer than {SMALLEST_GROUP} senders.
-2. Other figures are withheld too, so that a hidden count cannot be worked out by arithmetic: from the totals, from an average, or from the number who answered beside the returns (how many skipped a question is protected like any count).
-3. Before anything is published, the summary is attacked by computer as a determined reader would (integer programming over every published figure, with everything known about answers: whole numbers, none below 0, scores 1 to 10, levels 1 to 4, averages and percentages as rounding intervals). If any hidden count of 1 to {SMALLEST_GROUP - 1} could be worked out, or narrowed down to between 1 and {SMALLEST_GROUP - 1}, more is withheld (first the average of its row) and the attack runs again.
-4. Averages and percentages only for rows answered by {DERIVED_FROM} or more, and only beside the number who answered. Averages are rounded half up to one decimal place, percentages half up to whole numbers.
-5. A round is published once. Earlier rounds are copied as they were published, never worked out again. A round is republished only when the board decides to, and the two versions are then attacked together so that comparing them gives nobody away.
-6. Nobody's own words are published."""
 HEADER = """# yaml-language-server: $schema=schemas/reflection-summaries.schema.json
 #
 # What practitioners and organisations told us: the twice-yearly summaries
