@@ -344,3 +344,89 @@ def test_the_printed_summary_is_the_summary_and_action_plan_without_the_tools(to
     assert page.locator("[data-reflect-summary]").is_visible()
     assert page.locator("#reflect-action-1-what").is_visible()
     assert not page.locator('[data-reflect-step="confidence"]').is_visible(), "only the summary step prints"
+
+
+# ---------------------------------------------------------------------------
+# One person, one return a round: the return id survives reload, Clear and import
+# ---------------------------------------------------------------------------
+
+def fill_context_and_go_to_summary(page) -> None:
+    for field, value in (("district", "leeds"), ("sector", "education"), ("role_band", "frontline")):
+        page.check(f'[name="context:{field}"][value="{value}"]')
+    page.locator(".reflect-step:not([hidden]) .reflect-nav .md-button--primary").click()
+    page.check("#q-confidence-workforce-4")
+    while page.locator(".reflect-step:not([hidden]) .reflect-nav .md-button--primary").count():
+        page.locator(".reflect-step:not([hidden]) .reflect-nav .md-button--primary").click()
+
+
+def download(page, tmp_path, selector: str) -> dict:
+    with page.expect_download() as made:
+        page.click(selector)
+    path = tmp_path / f"{len(list(tmp_path.iterdir()))}-{made.value.suggested_filename}"
+    made.value.save_as(path)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def hub_keys(page) -> dict:
+    return page.evaluate("""() => ({
+        local: Object.keys(localStorage).filter(k => k.startsWith('hub-')),
+        session: Object.keys(sessionStorage).filter(k => k.startsWith('hub-'))})""")
+
+
+def test_a_reload_keeps_the_return_id_without_keeping_any_answer(tool, tmp_path):
+    page = tool.page
+    fill_context_and_go_to_summary(page)
+    first = download(page, tmp_path, "[data-reflect-download-return]")
+    assert re.fullmatch(r"[0-9a-f]{32}", first["return_id"])
+    assert hub_keys(page) == {"local": [], "session": ["hub-reflect-return:practitioner"]}, "no answer is kept, only the number"
+    page.reload(wait_until="load")
+    assert form_state(page) == {}, "the answers were not kept"
+    fill_context_and_go_to_summary(page)
+    assert download(page, tmp_path, "[data-reflect-download-return]")["return_id"] == first["return_id"]
+
+
+def test_clear_keeps_the_return_id(tool, tmp_path):
+    page = tool.page
+    page.check("#reflect-keep")
+    fill_context_and_go_to_summary(page)
+    first = download(page, tmp_path, "[data-reflect-download-return]")
+    page.click("[data-reflect-clear]")
+    page.click("[data-reflect-confirm-yes]")
+    assert form_state(page) == {} and stored_keys(page) == []
+    fill_context_and_go_to_summary(page)
+    assert download(page, tmp_path, "[data-reflect-download-return]")["return_id"] == first["return_id"]
+
+
+def test_an_import_in_a_fresh_browser_brings_the_return_id_back(tool, open_browser, tmp_path):
+    page = tool.page
+    fill_context_and_go_to_summary(page)
+    first = download(page, tmp_path, "[data-reflect-download-return]")
+    mine = download(page, tmp_path, "[data-reflect-download-mine]")
+    assert (mine["return_id"], mine["round"]) == (first["return_id"], first["round"])
+    mine_path = tmp_path / "mine.json"
+    mine_path.write_text(json.dumps(mine), encoding="utf-8")
+
+    elsewhere = open_browser(1280)  # another browser profile: nothing kept, nothing in the tab
+    elsewhere.goto(PAGE)
+    other = elsewhere.page
+    other.locator("[data-reflect-progress]").filter(has_text="Step 1 of").wait_for()
+    other.set_input_files("#reflect-import", str(mine_path))
+    other.locator("[data-reflect-status]").filter(has_text="Imported your reflection").wait_for()
+    while other.locator(".reflect-step:not([hidden]) .reflect-nav .md-button--primary").count():
+        other.locator(".reflect-step:not([hidden]) .reflect-nav .md-button--primary").click()
+    assert download(other, tmp_path, "[data-reflect-download-return]")["return_id"] == first["return_id"]
+
+
+def test_exit_forgets_the_return_id_and_the_next_person_gets_a_new_one(tool, exit_url, base_url, tmp_path):
+    page = tool.page
+    page.route(lambda url: url.startswith(exit_url), lambda route: route.fulfill(status=200, content_type="text/html", body=EXIT_PAGE))
+    page.check("#reflect-keep")
+    fill_context_and_go_to_summary(page)
+    first = download(page, tmp_path, "[data-reflect-download-return]")
+    assert hub_keys(page) == {"local": ["hub-reflect:practitioner"], "session": ["hub-reflect-return:practitioner"]}
+    page.locator("a.hub-exit").click()
+    page.wait_for_url(lambda url: url.startswith(exit_url))
+    page.goto(base_url + PAGE, wait_until="load")  # the same tab, whose sessionStorage would have survived
+    assert hub_keys(page) == {"local": [], "session": []}, "Exit this page leaves nothing behind"
+    fill_context_and_go_to_summary(page)
+    assert download(page, tmp_path, "[data-reflect-download-return]")["return_id"] != first["return_id"]
