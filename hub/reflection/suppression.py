@@ -22,6 +22,10 @@ nothing changes:
    the audit finds by trying; else the nearest average (it ties a whole row
    together), else the nearest count. Then the rules run again.
 
+The audit also protects the hidden part of every line (Table.lines: a row,
+a column, the hidden districts together, those who scored at or below a
+score): together they are people a reader can count too.
+
 Every hidden figure is published the same way (`hidden: true`), whether it is
 small or hidden to protect another one: telling the two apart would narrow a
 hidden figure down. Nothing here knows about reflection returns.
