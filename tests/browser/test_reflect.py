@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.browser.conftest import REPO
+from tests.browser.conftest import REPO, serve
 
 pytestmark = pytest.mark.browser
 
@@ -430,3 +430,54 @@ def test_exit_forgets_the_return_id_and_the_next_person_gets_a_new_one(tool, exi
     assert hub_keys(page) == {"local": [], "session": []}, "Exit this page leaves nothing behind"
     fill_context_and_go_to_summary(page)
     assert download(page, tmp_path, "[data-reflect-download-return]")["return_id"] != first["return_id"]
+
+
+# ---------------------------------------------------------------------------
+# A round's summary page: revised, counted by senders, with hidden figures
+# ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def summary_site(tmp_path_factory):
+    """The repository's site with one round summarised from SYNTHETIC returns in
+    sender folders, then republished with a late return, built and served."""
+    import subprocess
+    import sys
+
+    from hub.build.build import build_site
+    from tests.conftest import copy_site_sources
+    from tests.reflection.test_pages import write_practitioner_returns
+
+    base = tmp_path_factory.mktemp("reflect-told-us")
+    root = copy_site_sources(base / "hub")
+    folder = base / "returns"
+    write_practitioner_returns(folder, {"leeds": 12, "kirklees": 9, "bradford": 6, "calderdale": 3})
+    for index, path in enumerate(sorted(folder.glob("*.json"))):
+        (folder / f"sender-{index}").mkdir()
+        path.rename(folder / f"sender-{index}" / path.name)
+
+    def summarise(*extra):
+        result = subprocess.run([sys.executable, "-m", "hub.cli", "--root", str(root), "reflect", "summarise", str(folder),
+                                 "--round", "2026-H2", "--sender-folders", "--csv", str(base / "summary.csv"), *extra],
+                                capture_output=True, text=True, cwd=REPO)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    summarise()
+    late = json.loads((folder / "sender-0" / "return-0000.json").read_text(encoding="utf-8")) | {"return_id": "f" * 32}
+    (folder / "late-sender").mkdir()
+    (folder / "late-sender" / "late.json").write_text(json.dumps(late), encoding="utf-8")
+    summarise("--republish", "--today", "2026-12-01")
+    assert build_site(root, out=base / "site", log=lambda line: None)
+    with serve(base / "site") as url:
+        yield url
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_a_revised_summary_page_passes_axe(width, summary_site, open_browser, assert_accessible):
+    session = open_browser(width, site=summary_site)
+    session.goto("alliance/reflection/2026-h2/")
+    page = session.page
+    text = page.locator("article").inner_text()
+    assert "How people are protected" in text and "Revised on 1 December 2026." in text
+    assert "For this round the board counted senders." in text
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert_accessible(page, f"a revised round's summary at {width} px")
