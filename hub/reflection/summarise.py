@@ -55,7 +55,6 @@ from hub.records.loader import load
 from hub.records.problems import errors
 from hub.records.questionsets import (
     ALL_GROUP,
-    SMALLEST_GROUP,
     aggregated,
     answer_values,
     district_choices,
