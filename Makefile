@@ -8,15 +8,17 @@ DEV := $(VENV)/.dev-installed
 NODE_TOOLS := node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help site test serve validate annotate generate bench dist lock clean chromium java
+.PHONY: help install site test serve validate annotate generate bench dist lock clean chromium java workflow-tools
 
 help: ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
 
+install: $(RUNTIME) ## set up .venv with the hub and its hash-pinned packages, nothing else (the intake workflow runs `hub intake` from it)
+
 site: $(RUNTIME) ## check the data and build the site into site/ (replaced only when the whole build succeeds)
 	$(BIN)/hub build
 
-test: $(DEV) chromium java $(NODE_TOOLS) ## check the package's layers (import-linter), then run every test, browser tests and the HTML checker included
+test: $(DEV) chromium java workflow-tools $(NODE_TOOLS) ## check the package's layers (import-linter), then run every test, browser tests, the HTML checker and the workflow checks (zizmor, actionlint) included
 	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/python -m pytest
 
@@ -71,6 +73,14 @@ java:
 	  echo "Installing Debian's Java runtime for the HTML checker"; \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq default-jre-headless; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq default-jre-headless; fi; }
+
+# The workflow tests: actionlint runs Debian's shellcheck over each `run:` step,
+# and the intake workflow's jq filter is run as GitHub's runners run it.
+workflow-tools:
+	@command -v shellcheck >/dev/null && command -v jq >/dev/null || { \
+	  echo "Installing Debian's shellcheck and jq for the workflow checks"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq shellcheck jq; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq shellcheck jq; fi; }
 
 # Browser tests use Debian's Chromium; never a browser downloaded by a test tool.
 chromium:

@@ -11,23 +11,80 @@
   var siteBase = new URL((config.base || ".") + "/", document.baseURI);
 
   /* ------------------------------------------------------------------------
+     What this page holds, and Exit. A page the person typed into or listed
+     something on can come back after "Exit this page": from the browser's
+     back/forward cache, or loaded again by Back with its form filled in.
+     So each such page writes this tab's mark (MARK_KEY in sessionStorage: a
+     random text, named hub- so Exit deletes it) into its own history entry.
+     When a page is shown and its entry's mark is no longer this tab's mark,
+     Exit was used since: the page forgets what was typed or listed in it.
+     Back without Exit finds the same mark and keeps everything. */
+  var MARK_KEY = "hub-tab";
+
+  function tabMark(create) {
+    try {
+      var mark = sessionStorage.getItem(MARK_KEY);
+      if (!mark && create) {
+        var bytes = new Uint8Array(16);
+        window.crypto.getRandomValues(bytes);
+        mark = Array.prototype.map.call(bytes, function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
+        sessionStorage.setItem(MARK_KEY, mark);
+      }
+      return mark;
+    } catch (error) {
+      return null; // storage refused: see pageshow below
+    }
+  }
+
+  function entryState() {
+    return history.state && typeof history.state === "object" ? history.state : {};
+  }
+
+  // This page now holds something the person typed or listed.
+  function holdsSomething() {
+    var mark = tabMark(true);
+    if (mark && entryState().hubMark !== mark) history.replaceState(Object.assign({}, entryState(), { hubMark: mark }), "");
+  }
+
+  // Forget what this page holds: typed text and choices, tools' answers (reflect.js and
+  // the list page listen for hub:exit), the list shown by the buttons.
+  function forgetThisPage() {
+    memoryList = [];
+    document.querySelectorAll("form").forEach(function (form) { form.reset(); });
+    document.dispatchEvent(new CustomEvent("hub:exit"));
+    showAddButtons();
+    if ("hubMark" in entryState()) history.replaceState(Object.assign({}, entryState(), { hubMark: null }), "");
+  }
+
+  window.addEventListener("pageshow", function (event) {
+    var mark = entryState().hubMark;
+    var now = tabMark(false);
+    // Storage refused (no mark can be kept): a page restored from the cache forgets, to be safe.
+    if ((mark && mark !== now) || (event.persisted && now === null && !storageWorks())) forgetThisPage();
+  });
+  document.addEventListener("input", holdsSomething);
+  document.addEventListener("change", holdsSomething);
+
+  function storageWorks() {
+    try { sessionStorage.setItem(MARK_KEY + "-test", "1"); sessionStorage.removeItem(MARK_KEY + "-test"); return true; } catch (error) { return false; }
+  }
+
+  /* ------------------------------------------------------------------------
      The hand-over list: record ids kept in this tab only (sessionStorage),
-     never sent anywhere. The list page's link carries them to share. */
+     never sent anywhere, never in the address. The list page builds a link
+     holding them only when the person asks for one to share. */
   var LIST_KEY = "hub-list";
   var memoryList = [];  // when the browser refuses storage (some private modes)
-
-  function validId(id) {
-    return typeof id === "string" && id.length <= 60 && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(id);
-  }
 
   function unique(ids) {
     return ids.filter(function (id, index) { return ids.indexOf(id) === index; });
   }
 
+  // Any text may be read here; only ids the list page's records name are ever shown.
   function readList() {
     try {
       var stored = JSON.parse(sessionStorage.getItem(LIST_KEY) || "[]");
-      return Array.isArray(stored) ? unique(stored.filter(validId)) : [];
+      return Array.isArray(stored) ? unique(stored.filter(function (id) { return typeof id === "string"; })) : [];
     } catch (error) {
       return memoryList.slice();
     }
@@ -35,7 +92,11 @@
 
   function writeList(ids) {
     memoryList = ids.slice();
-    try { sessionStorage.setItem(LIST_KEY, JSON.stringify(ids)); } catch (error) { /* kept in memory */ }
+    try {
+      if (ids.length) sessionStorage.setItem(LIST_KEY, JSON.stringify(ids));
+      else sessionStorage.removeItem(LIST_KEY);
+    } catch (error) { /* kept in memory */ }
+    if (ids.length) holdsSomething();
     showListCount(ids);
   }
 
@@ -82,7 +143,7 @@
   });
   showAddButtons();
   // Back and Forward can show a page from the cache: show the list as it is now.
-  window.addEventListener("pageshow", showAddButtons);
+  window.addEventListener("pageshow", function () { showAddButtons(); });
 
   /* ------------------------------------------------------------------------
      Everything the hub keeps in this browser is named with KEPT_PREFIX:
@@ -127,8 +188,10 @@
      Exit this page: hide everything at once, forget everything kept, then
      replace this history entry so Back does not return here. Shift pressed
      three times also exits. */
+  // Where Exit goes is a setting (mkdocs.yml, hub/records/settings.py's default): the page carries it.
   var exitMeta = document.querySelector('meta[name="hub-exit-url"]');
-  var exitUrl = exitMeta ? exitMeta.content : "https://www.bbc.co.uk/weather";
+  var exitLink = document.querySelector("a[data-hub-exit]");
+  var exitUrl = exitMeta ? exitMeta.content : exitLink ? exitLink.href : "about:blank";
   // Caches and a service worker are removed asynchronously: Exit waits for
   // them, but never longer than this, with the page already hidden.
   var EXIT_WAIT_MS = 400;
@@ -206,6 +269,12 @@
       var age = Number(value);
       return Number(card.dataset.ageMin) <= age && age <= Number(card.dataset.ageMax);
     }
+    if (field.dataset.match === "age-band") {
+      // "13-17": a card whose ages reach into the group (no ages: every age), as the map of support counts.
+      if (!("ageMin" in card.dataset)) return true;
+      var band = value.split("-").map(Number);
+      return Number(card.dataset.ageMin) <= band[1] && band[0] <= Number(card.dataset.ageMax);
+    }
     var values = (card.dataset[field.dataset.match] || "").split(" ");
     return values.indexOf(value) !== -1 || values.indexOf("*") !== -1;
   }
@@ -230,7 +299,7 @@
       var params = new URLSearchParams(location.search);
       fields.forEach(function (f) { if (f.value) params.set(f.name, f.value); else params.delete(f.name); });
       var query = params.toString();
-      history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+      history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
       count.textContent = "Showing " + shown + " of " + cards.length + " " + form.dataset.noun;
       showEmptyNotes();
     }
@@ -344,6 +413,7 @@
     form.addEventListener("keydown", function (event) {
       if (event.key === "Escape") { close(); input.focus(); }
     });
+    form.addEventListener("reset", function () { close(); list.textContent = ""; status.textContent = ""; announce.textContent = ""; });
     document.addEventListener("click", function (event) {
       if (!form.contains(event.target)) close();
     });
@@ -367,7 +437,7 @@
       Object.keys(selects).forEach(function (name) {
         if (selects[name].value) { filters[name] = selects[name].value; query.set(name, selects[name].value); }
       });
-      history.replaceState(null, "", location.pathname + (query.toString() ? "?" + query : ""));
+      history.replaceState(history.state, "", location.pathname + (query.toString() ? "?" + query : ""));
       if (!term) { status.textContent = "Type a word such as \u201csextortion\u201d, a service or a district."; list.textContent = ""; return; }
       search(term, status, list, filters);
     }
@@ -400,12 +470,15 @@
     }
     input.addEventListener("input", run);
     form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+    form.addEventListener("reset", function () { setTimeout(run, 0); });
   });
 
   /* ------------------------------------------------------------------------
      The list page: the records on the list with their contacts, to print or
-     share. ?ids=a,b,c in the address is the list (a shared link); otherwise
-     it is the list kept in this tab. The address bar always shows the link. */
+     share. The list is the one kept in this tab. A shared link's ?ids=a,b,c
+     is read once, becomes this tab's list, and is taken out of the address
+     at once, so no history entry keeps it. The link to share is made only in
+     the share box, when the person asks for it. */
   var SAFE_LINK = /^(https?:|tel:|mailto:|sms:)/i;
 
   function element(tag, className, text) {
@@ -413,6 +486,10 @@
     if (className) node.className = className;
     if (text) node.textContent = text;
     return node;
+  }
+
+  function shortened(text) {
+    return text.length > 40 ? text.slice(0, 39) + "\u2026" : text;
   }
 
   function contactItem(line) {
@@ -448,7 +525,7 @@
     var remove = element("button", "hub-add hub-add--on", "Remove from my list");
     remove.type = "button";
     remove.appendChild(element("span", "hub-visually-hidden", ": " + record.title));
-    remove.addEventListener("click", function () { onRemove(id, record.title); });
+    remove.addEventListener("click", function () { onRemove(li, id, record.title); });
     li.appendChild(remove);
     return li;
   }
@@ -461,28 +538,53 @@
     var share = page.querySelector("[data-hub-list-share]");
     var shareLink = page.querySelector("[data-hub-list-link]");
     var params = new URLSearchParams(location.search);
-    var fromLink = params.has("ids");
-    var asked = fromLink ? unique(params.get("ids").split(",").map(function (id) { return id.trim(); }).filter(Boolean)) : readList();
+    var asked = readList();
+    if (params.has("ids")) {
+      asked = unique(params.get("ids").split(",").map(function (id) { return id.trim(); }).filter(Boolean));
+      writeList(asked);
+      params.delete("ids");
+      history.replaceState(entryState(), "", location.pathname + (params.toString() ? "?" + params : "") + location.hash);
+    }
     var records = {};
 
     function listLink(ids) {
-      return location.origin + location.pathname + (ids.length ? "?ids=" + ids.join(",") : "");
+      return location.origin + location.pathname + "?ids=" + ids.join(",");
     }
 
-    function show(ids) {
-      writeList(ids);
-      history.replaceState(null, "", listLink(ids));
+    function hideShareBox() {
+      share.hidden = true;
+      shareLink.value = "";
+    }
+
+    function showStatus(count, moveFocus) {
+      status.textContent = count ? "Your list has " + itemsWord(count) + "." :
+        "Your list is empty. Use \u201cAdd to my list\u201d on any service or resource to add it here.";
+      actions.hidden = count === 0;
+      if (moveFocus) {
+        status.setAttribute("tabindex", "-1");
+        status.focus();
+      }
+    }
+
+    // The page shows `ids`; nothing is written (Exit's forgetting writes nothing back).
+    function render(ids) {
       itemsList.textContent = "";
       ids.forEach(function (id) { itemsList.appendChild(listEntry(id, records[id], remove)); });
-      actions.hidden = share.hidden = ids.length === 0;
-      shareLink.href = shareLink.textContent = listLink(ids);
-      status.textContent = ids.length ? "Your list has " + itemsWord(ids.length) + "." :
-        "Your list is empty. Use \u201cAdd to my list\u201d on any service or resource to add it here.";
+      hideShareBox();
+      showStatus(ids.length, false);
     }
 
-    function remove(id, title) {
-      show(readList().filter(function (other) { return other !== id; }));
-      announce(title + " removed from your list. Your list has " + itemsWord(readList().length) + ".");
+    // One entry out: the list is not drawn again, and focus moves to the next entry's
+    // Remove button (the one before it when it was the last), or to the status line.
+    function remove(entry, id, title) {
+      var next = entry.nextElementSibling || entry.previousElementSibling;
+      entry.remove();
+      var ids = readList().filter(function (other) { return other !== id; });
+      writeList(ids);
+      hideShareBox();
+      showStatus(ids.length, !next);
+      if (next) next.querySelector("button").focus();
+      announce(title + " removed from your list. Your list has " + itemsWord(ids.length) + ".");
     }
 
     fetch(page.dataset.records).then(function (response) {
@@ -490,34 +592,42 @@
       return response.json();
     }).then(function (data) {
       records = data.records || {};
-      var found = asked.filter(function (id) { return validId(id) && Object.prototype.hasOwnProperty.call(records, id); });
+      var found = asked.filter(function (id) { return Object.prototype.hasOwnProperty.call(records, id); });
       var missing = asked.filter(function (id) { return found.indexOf(id) === -1; });
       if (missing.length) {
         missingBox.textContent = "";
         missingBox.appendChild(element("p", "", (missing.length === 1 ? "This list named a record that is" : "This list named " + missing.length + " records that are") +
-          " no longer in the hub: " + missing.map(function (id) { return "\u201c" + id.slice(0, 60) + "\u201d"; }).join(", ") +
+          " no longer in the hub: " + missing.map(function (id) { return "\u201c" + shortened(id) + "\u201d"; }).join(", ") +
           ". It may have been renamed or removed; search the hub for it. The rest of the list is below."));
         missingBox.hidden = false;
       }
-      show(found);
+      writeList(found);
+      render(found);
     }).catch(function () {
       status.textContent = "The list could not be loaded. Check your connection and reload the page.";
     });
 
+    // Exit, or this page shown again after Exit: the list is gone.
+    document.addEventListener("hub:exit", function () {
+      missingBox.hidden = true;
+      render([]);
+    });
+
     page.querySelector("[data-hub-list-print]").addEventListener("click", function () { window.print(); });
     page.querySelector("[data-hub-list-clear]").addEventListener("click", function () {
-      show([]);
+      writeList([]);
+      render([]);
+      showStatus(0, true);
       announce("Your list is now empty.");
     });
     page.querySelector("[data-hub-list-copy]").addEventListener("click", function () {
       var text = listLink(readList());
+      shareLink.value = text;
+      share.hidden = false;
       var copied = navigator.clipboard && window.isSecureContext ? navigator.clipboard.writeText(text) : Promise.reject();
       copied.then(function () { announce("The link to your list is copied. Paste it into a message or email."); }, function () {
-        var range = document.createRange();
-        range.selectNodeContents(shareLink);
-        var selection = window.getSelection();
-        selection.removeAllRanges();
-        selection.addRange(range);
+        shareLink.focus();
+        shareLink.select();
         announce("Your browser did not let the hub copy the link: it is selected below, copy it yourself.");
       });
     });

@@ -32,7 +32,7 @@
   var returnIdKey = "hub-reflect-return:" + def.set;
   var RETURN_ID = /^[0-9a-f]{32}$/;
   var MAX_IMPORT_BYTES = 256 * 1024;
-  var MAX_TEXT = 4000;
+  var MAX_TEXT = def.max_text; // hub/reflection/returns.py's, as every rule the definition carries
   var MAX_PLAN_ROWS = 20;
   var CONTEXT = [
     { field: "district", problem: "Choose where you mostly work" },
@@ -81,8 +81,8 @@
     return day.getFullYear() + "-" + (month.length < 2 ? "0" : "") + month + "-" + (date.length < 2 ? "0" : "") + date;
   }
 
-  // January to June is H1, July to December H2 (as hub.reflection.round_of).
-  function roundOf(day) { return day.getFullYear() + "-H" + (day.getMonth() < 6 ? 1 : 2); }
+  // January to June is H1, July to December H2 (hub/records/questionsets.py's round_of; getMonth counts from 0).
+  function roundOf(day) { return day.getFullYear() + "-H" + (day.getMonth() < def.h1_last_month ? 1 : 2); }
 
   function randomId() {
     var bytes = new Uint8Array(16);
@@ -196,7 +196,7 @@
      What a file may hold: the same rules as hub/records/questionsets.py's answer_problem */
   function answerProblem(q, value) {
     if (q.kind === "scale" || q.kind === "levels") {
-      var top = q.kind === "scale" ? 10 : def.levels.length;
+      var top = q.kind === "scale" ? def.scale.top : def.levels.length;
       return typeof value === "number" && value % 1 === 0 && value >= 1 && value <= top ? null : "an answer out of range";
     }
     var options = (q.options || []).map(function (o) { return o.id; });
@@ -578,14 +578,21 @@
     confirmBox.hidden = true;
     clearButton.focus();
   });
-  page.querySelector("[data-reflect-confirm-yes]").addEventListener("click", function () {
+  // Everything in this page back to the start: answers, plan, choices, the summary.
+  function emptyThePage() {
     confirmBox.hidden = true;
     keep.checked = false;
     page.querySelector("[data-reflect-include-text]").checked = false;
-    forget();
     fill({}, {}, []); // the return id stays: the same person, counted once
     clearContextErrors();
+    summaryBox.textContent = "";
+    statusLine.textContent = "";
     show(0, false);
+  }
+
+  page.querySelector("[data-reflect-confirm-yes]").addEventListener("click", function () {
+    forget();
+    emptyThePage();
     say("Your answers and action plan have been cleared from this page and this device.", true);
   });
 
@@ -593,9 +600,11 @@
   form.addEventListener("change", save);
   form.addEventListener("submit", function (event) { event.preventDefault(); });
 
-  // "Exit this page" (hub.js) deletes whatever is kept, from any page; here it also empties the form.
+  // "Exit this page" (hub.js) deletes whatever is kept, from any page; here it also empties the
+  // page, and does so again if the page is shown after an Exit (from the back/forward cache),
+  // and forgets the return id: the next person at this device sends their own.
   document.addEventListener("hub:exit", function () {
-    clearAnswers();
+    emptyThePage();
     returnId = null;
   });
 

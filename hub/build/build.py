@@ -23,6 +23,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin, event_priority
 
+from hub.build.guard import BUILT_SITE, PAGE_TREE, check_output, mark
 from hub.build.notfound import make_404_relocatable
 from hub.build.progress import Progress, Timing
 from hub.build.search import PAGES_PER_PART, SearchIndex
@@ -31,7 +32,7 @@ from hub.exports.calendars import write_calendars
 from hub.exports.feed import write_feed
 from hub.exports.opendata import write_exports
 from hub.records.kinds import TRAINING
-from hub.records.loader import load
+from hub.records.loader import Hub, load
 from hub.records.problems import errors
 from hub.records.sessions import LONDON
 from hub.records.settings import load_settings
@@ -43,31 +44,38 @@ TREE = Path("build") / "docs"
 
 def generate(root: Path, settings: dict | None = None, cache: RenderCache | None = None):
     """Check the data and write the page tree; returns the errors (tree untouched if any).
-    `cache` keeps rendered pages between calls (hub serve)."""
+    `cache` keeps rendered pages between calls (hub serve). OutputRefused when
+    build/docs is not a folder the hub may replace (hub/build/guard.py)."""
     root = Path(root)
+    tree = check_output(root, root / TREE, PAGE_TREE)
     settings = settings or load_settings(root)
     hub = load(root, review_months=settings["review_interval_months"])
     if not hub.ok:
         return errors(hub.problems)
-    write_tree(hub, settings, root / TREE, root / "docs", cache=cache)
+    write_tree(hub, settings, tree, root / "docs", cache=cache)
+    mark(tree, PAGE_TREE)
     return []
 
 
 def build_site(root: Path, out: Path | None = None, log=print, progress: Progress | None = None,
-               search_part_pages: int = PAGES_PER_PART) -> bool:
+               search_part_pages: int = PAGES_PER_PART, hub: Hub | None = None) -> bool:
     """The full build into `out` (default `root`/site). True on success.
 
     `log` gets the outcome and any problems; `progress` (default: standard
     error) gets each phase as it runs, and keeps their timings. The search
-    index is written in parts of at most `search_part_pages` pages."""
+    index is written in parts of at most `search_part_pages` pages; `hub` is the
+    data when the caller has loaded and checked it already (hub dist). OutputRefused,
+    before anything is read or moved, when `out` is not a folder the hub may
+    replace (hub/build/guard.py: never the project, its sources or a folder it did not make)."""
     root = Path(root).resolve()
-    out = Path(out or root / "site").resolve()
+    out = check_output(root, out or root / "site", BUILT_SITE)
     progress = progress or Progress()
     started = time.perf_counter()
     settings = load_settings(root)
-    with progress.phase("checking the data", unit="records") as checking:
-        hub = load(root, review_months=settings["review_interval_months"])
-        checking.total = hub.record_count()
+    if hub is None:
+        with progress.phase("checking the data", unit="records") as checking:
+            hub = load(root, review_months=settings["review_interval_months"])
+            checking.total = hub.record_count()
     for problem in hub.problems:
         log(str(problem))
     if not hub.ok:
@@ -115,6 +123,7 @@ def _build(root: Path, out: Path, settings: dict, hub, log, progress: Progress, 
             progress.record(receive.recv(), " (alongside the pages)")
             with progress.phase("putting the site together"):
                 _move_into(data_files, staging)
+                mark(staging, BUILT_SITE)
                 make_404_relocatable(staging, settings["site_url"])
                 _swap_into_place(staging, out)
     except Exception as error:  # any failure: keep the old site, drop the new one
@@ -167,7 +176,7 @@ def _write_data_files(hub, settings: dict, views: dict, folder: Path, log, repor
     started, started_cpu = time.perf_counter(), time.process_time()
     write_feed(hub, settings, folder, views=views, log=log)
     write_calendars(views[TRAINING.key], settings, folder)
-    write_exports(hub, settings, folder)
+    write_exports(hub, settings, folder, views)
     files = sum(1 for path in folder.rglob("*") if path.is_file())
     report.send(Timing("writing the feed, calendars and open data", time.perf_counter() - started, time.process_time() - started_cpu, files))
 

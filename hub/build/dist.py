@@ -28,8 +28,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from hub.build.build import build_site
+from hub.build.guard import MARKER, OutputRefused, check_output
 from hub.records.loader import load
-from hub.records.settings import load_settings
+from hub.records.problems import errors
 
 MANIFEST = "manifest.json"
 # Addresses reserved for examples (RFC 2606 and 6761): never a real site's.
@@ -58,7 +59,14 @@ def make_dist(root: Path | str = ".", out: Path | str | None = None, build: bool
     out = Path(out) if out else root / "dist"
     if not out.is_absolute():
         out = root / out
-    unready = go_live_problems(load_settings(root))
+    out = check_output(root, out, "zip", replaces=False)
+    # The settings and the data, read and checked once: the manifest counts them, and a build uses them.
+    hub = load(root)
+    if not hub.ok:
+        raise DistError("the data or mkdocs.yml has problems (`hub validate` lists them); nothing was packaged:\n"
+                        + "\n".join(f"  {problem}" for problem in errors(hub.problems)))
+    settings = hub.settings
+    unready = go_live_problems(settings)
     if unready:
         raise DistError("the site is not ready to publish; set these in mkdocs.yml first:\n" + "\n".join(f"  - {p}" for p in unready))
 
@@ -67,13 +75,8 @@ def make_dist(root: Path | str = ".", out: Path | str | None = None, build: bool
         if not build:
             raise DistError(f"site/ is {reason}; build it first with `make site` (or run `hub dist` without --no-build)")
         log(f"hub dist: site/ is {reason}; building it first")
-        if not build_site(root, log=log):
+        if not build_site(root, log=log, hub=hub):
             raise DistError("the site did not build, so nothing was packaged")
-
-    settings = load_settings(root)
-    hub = load(root, review_months=settings["review_interval_months"])
-    if not hub.ok:
-        raise DistError("the data has problems (`hub validate` lists them); nothing was packaged")
 
     files = _site_files(site)
     commit, full, dirty = _commit(root)
@@ -177,7 +180,7 @@ def _site_files(site: Path) -> list[tuple[str, Path]]:
         for name in sorted(names):
             path = folder_path / name
             relative = path.relative_to(site).as_posix()
-            if relative != MANIFEST:
+            if relative not in (MANIFEST, MARKER):
                 files.append((relative, path))
     if not files:
         raise DistError("site/ is empty; build it with `make site`")
@@ -233,6 +236,9 @@ def run_dist(args) -> int:
     except DistError as error:
         print(f"hub dist failed: {error}", file=sys.stderr)
         return 1
+    except OutputRefused as refused:
+        print(f"hub dist refused: {refused}; nothing was changed", file=sys.stderr)
+        return 2
     data = packaged.data
     size = packaged.zip.stat().st_size / 1_000_000
     print(f"hub dist: wrote {_shown(packaged.zip)} ({data['files']} files, {size:.1f} MB; {packaged.records}; commit {data['commit']}"

@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from hub.build.build import generate
+from hub.build.guard import OutputRefused
 from hub.build.tree import RenderCache
 
 WATCHED = ("data", "docs", "resources")
@@ -61,7 +62,11 @@ def serve(root: Path, port: int, log=print) -> int:
 
 def _regenerate(root: Path, cache: RenderCache, log) -> None:
     started = time.perf_counter()
-    problems = generate(root, cache=cache)
+    try:
+        problems = generate(root, cache=cache)
+    except OutputRefused as refused:  # build/docs was replaced by something else while serving
+        log(f"hub serve: the preview was not updated: {refused}")
+        return
     for problem in problems:
         log(str(problem))
     if problems:

@@ -14,6 +14,7 @@ import json
 import shutil
 from pathlib import Path
 
+from hub.build.guard import MARKER
 from hub.build.progress import Progress
 from hub.contribute.fieldref import field_reference_pages
 from hub.records.kinds import BY_KEY
@@ -157,8 +158,9 @@ def _write(path: Path, text: str) -> None:
 
 def _sync(out: Path, generated: dict[str, str], copies: dict[str, Path], unchanged: set[str]) -> None:
     """Make `out` hold exactly `generated` (texts) and `copies` (source files), writing only what
-    differs; files in `unchanged` are known to be as they were written last time."""
-    wanted = set(generated) | set(copies)
+    differs; files in `unchanged` are known to be as they were written last time. The
+    folder's MARKER (hub/build/guard.py) stays."""
+    wanted = set(generated) | set(copies) | {MARKER}
     wanted_dirs = {parent.as_posix() for relative in wanted for parent in Path(relative).parents}
     for existing in sorted(out.rglob("*"), reverse=True):
         relative = existing.relative_to(out).as_posix()

@@ -13,6 +13,8 @@ file is never re-dumped.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
 import sys
 from dataclasses import dataclass, field
@@ -21,13 +23,12 @@ from pathlib import Path
 import yaml
 
 from hub.records.kinds import BY_KEY, RECORD_TYPES
+from hub.records.mistakes import PLACEHOLDER_DATE
 from hub.records.schemas import inlined
-from hub.records.yamlsource import parse_yaml, read_yaml
+from hub.records.yamlsource import SourceFile, parse_yaml, parse_yaml_nodes, read_yaml
 
 # What contributors type (`hub new service`) -> the data file (and its list) the record goes in.
 KINDS = {record_type.noun: record_type.key for record_type in RECORD_TYPES}
-ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-DATE_PLACEHOLDER = "YYYY-MM-DD"
 
 
 class ScaffoldError(Exception):
@@ -54,32 +55,40 @@ def new_record(root: Path | str, kind: str, record_id: str | None = None) -> Add
     if not path.is_file():
         raise ScaffoldError(f"{label} does not exist")
 
-    taken = _ids_in_use(root)
-    given = record_id is not None
-    if record_id is None:
-        record_id = _next_free_id(BY_KEY[plural].noun, taken)
-    elif not ID_PATTERN.match(record_id) or len(record_id) > 60:
-        raise ScaffoldError(f"'{record_id}' is not a usable id: use lower-case letters, digits and hyphens (e.g. 'nspcc-helpline')")
-    elif record_id in taken:
-        raise ScaffoldError(f"id '{record_id}' is already used by {taken[record_id]}; choose another")
+    # The file is read once, with the loader `hub validate` uses (LibYAML): its
+    # records, their lines and the document's layout for inserting the text.
+    raw = path.read_bytes()
+    with _collector_paused():
+        source, document, text = parse_yaml_nodes(raw, label)
+    if document is None:
+        raise ScaffoldError(f"{source.problems[-1]}; fix it first (`hub validate` lists every problem)")
+    if text != raw.decode("utf-8-sig"):
+        raise ScaffoldError(f"{label} is indented or spaced with invisible characters; fix them first: `hub validate` says where")
 
     schema_dir = (root / "data" / "schemas").resolve()
     record_schema = _record_schema(schema_dir, plural)
+    taken = ids_in_use(root, {plural: source})
+    given = record_id is not None
+    if record_id is None:
+        record_id = _next_free_id(BY_KEY[plural].noun, taken)
+    elif not _usable_id(record_schema["properties"]["id"], record_id):
+        raise ScaffoldError(f"'{record_id}' is not a usable id: use {record_schema['properties']['id'].get('x-hint', 'the form the schema gives')}")
+    elif record_id in taken:
+        raise ScaffoldError(f"id '{record_id}' is already used by {taken[record_id]}; choose another")
     vocab = _vocabularies(root)
 
-    raw = path.read_bytes()
     bom = raw.startswith(b"\xef\xbb\xbf")
-    text = raw.decode("utf-8-sig")
     newline = "\r\n" if "\r\n" in text else "\n"
-    text = text.replace("\r\n", "\n")
-    updated = _insert(text, label, plural, lambda dash, content: _render(record_schema, record_id, given, vocab, dash, content))
+    updated = insert_record(text, label, plural, lambda dash, content: _render(record_schema, record_id, given, vocab, dash, content),
+                            document=document, newline=newline)
 
     # Check the result reads back with the new record last in the list before keeping it.
-    encoded = (b"\xef\xbb\xbf" if bom else b"") + updated.replace("\n", newline).encode("utf-8")
-    check = parse_yaml(encoded, label)
+    encoded = (b"\xef\xbb\xbf" if bom else b"") + updated.encode("utf-8")
+    with _collector_paused():
+        check = parse_yaml(encoded, label)
     records = check.data.get(plural) if isinstance(check.data, dict) else None
-    before = parse_yaml(raw, label).data
-    before = (before.get(plural) if isinstance(before, dict) else None) or []
+    before = source.data.get(plural) if isinstance(source.data, dict) else None
+    before = before or []
     if (not isinstance(records, list) or not records or records[:-1] != before
             or not isinstance(records[-1], dict) or records[-1].get("id") != record_id):
         raise ScaffoldError(f"could not add the record to {label} without changing its other records; add it by hand (copy an existing record)")
@@ -98,20 +107,39 @@ def new_record(root: Path | str, kind: str, record_id: str | None = None) -> Add
     return added
 
 
+@contextlib.contextmanager
+def _collector_paused():
+    """Reading a large file makes many small containers and no cycles: the garbage
+    collector would only look through them again and again (as hub.records.loader)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 # ----------------------------------------------------------------------------
 # Ids
 # ----------------------------------------------------------------------------
 
-def _ids_in_use(root: Path) -> dict[str, str]:
-    """id -> "data/<file>.yaml:<line>" for every record of every type that can be read."""
+def ids_in_use(root: Path, read: dict[str, SourceFile] | None = None) -> dict[str, str]:
+    """id -> "data/<file>.yaml:<line>" for every record of every type that can be read
+    (files already `read` are not read again)."""
     taken: dict[str, str] = {}
     for kind in BY_KEY:
-        source = read_yaml(str(root / "data" / f"{kind}.yaml"), f"data/{kind}.yaml")
+        source = (read or {}).get(kind) or read_yaml(str(root / "data" / f"{kind}.yaml"), f"data/{kind}.yaml")
         records = source.data.get(kind) if isinstance(source.data, dict) else None
         for index, record in enumerate(records if isinstance(records, list) else []):
             if isinstance(record, dict) and isinstance(record.get("id"), str):
                 taken.setdefault(record["id"], f"{source.path}:{source.line_of((kind, index))}")
     return taken
+
+
+def _usable_id(schema: dict, record_id: str) -> bool:
+    """Whether `record_id` is an id as the schema's `id` field defines it (its pattern and length)."""
+    return re.search(schema.get("pattern", ""), record_id) is not None and len(record_id) <= schema.get("maxLength", len(record_id))
 
 
 def _next_free_id(word: str, taken) -> str:
@@ -142,7 +170,7 @@ def _placeholder(schema: dict) -> str:
     if kind == "object":
         return "{}"  # fails minProperties or the required fields inside
     if schema.get("format") == "date" or "[0-9]{4}-[0-9]{2}-[0-9]{2}" in schema.get("pattern", ""):
-        return f'"{DATE_PLACEHOLDER}"'  # fails the date pattern
+        return f'"{PLACEHOLDER_DATE}"'  # fails the date pattern, and `hub validate` says it is still the placeholder
     return '""'  # fails minLength, a pattern, an enum, a vocabulary, or the type itself
 
 
@@ -201,27 +229,36 @@ def _field_lines(name, schema, vocab, indent: int) -> list[str]:
 # Inserting text
 # ----------------------------------------------------------------------------
 
-def _insert(text: str, label: str, plural: str, render) -> str:
-    """`text` with the rendered record added at the end of the top-level list `plural`."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        raise ScaffoldError(f"{label} is not valid YAML; run `hub validate` and fix it first ({error})") from None
-    if not isinstance(root, yaml.MappingNode):
+def list_nodes(text: str, label: str, plural: str, document: yaml.Node | None = None) -> tuple[yaml.Node, yaml.Node]:
+    """The key and value nodes of the top-level list `plural` in `text`; `document` is `text`
+    already composed (hub new has it from its one reading), else `text` is composed here."""
+    if document is None:
+        try:
+            document = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except yaml.YAMLError as error:
+            raise ScaffoldError(f"{label} is not valid YAML; run `hub validate` and fix it first ({error})") from None
+    if not isinstance(document, yaml.MappingNode):
         raise ScaffoldError(f"{label} does not hold a '{plural}:' list; run `hub validate` and fix it first")
-    entry = next(((key, value) for key, value in root.value if isinstance(key, yaml.ScalarNode) and key.value == plural), None)
+    entry = next(((key, value) for key, value in document.value if isinstance(key, yaml.ScalarNode) and key.value == plural), None)
     if entry is None:
         raise ScaffoldError(f"{label} has no '{plural}:' list; run `hub validate` and fix it first")
-    key, value = entry
+    return entry
+
+
+def insert_record(text: str, label: str, plural: str, render, after: int | None = None,
+                  document: yaml.Node | None = None, newline: str = "\n") -> str:
+    """`text` with the rendered record added to the top-level list `plural`: after its record
+    number `after` (default: the last), a blank line before it, lines ending in `newline`."""
+    key, value = list_nodes(text, label, plural, document)
 
     if isinstance(value, yaml.SequenceNode) and value.value and not value.flow_style:
         first = value.value[0]
         dash = value.start_mark.column
         content = first.start_mark.column if isinstance(first, yaml.MappingNode) and first.start_mark.column > dash else dash + 2
-        end = _line_end(text, _content_end(text, value.value[-1]))
-        block = "\n" + "\n".join(render(dash, content)) + "\n"
+        end = _line_end(text, _content_end(text, value.value[-1 if after is None else after]))
+        block = newline + newline.join(render(dash, content)) + newline
         if not text.endswith("\n") and end == len(text):
-            block = "\n" + block
+            block = newline + block
         return text[:end] + block + text[end:]
     empty_flow = isinstance(value, yaml.SequenceNode) and value.flow_style and not value.value
     empty_null = isinstance(value, yaml.ScalarNode) and value.tag == "tag:yaml.org,2002:null" and value.value in ("", "~", "null")
@@ -234,9 +271,9 @@ def _insert(text: str, label: str, plural: str, render) -> str:
         text = text[:start].rstrip(" ") + text[stop:]
         end = _line_end(text, start if start <= len(text) else len(text))
         dash = key.start_mark.column + 2
-        block = "\n".join(render(dash, dash + 2)) + "\n"
+        block = newline.join(render(dash, dash + 2)) + newline
         if not text[:end].endswith("\n"):
-            block = "\n" + block
+            block = newline + block
         return text[:end] + block + text[end:]
     raise ScaffoldError(f"the '{plural}:' list in {label} is not written one record per '- ' line; add the record by hand")
 

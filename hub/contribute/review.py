@@ -26,7 +26,7 @@ from hub.records.dates import review_due
 from hub.records.kinds import DISTRICTS, RECORD_TYPES, coverage
 from hub.records.loader import Hub, load
 from hub.records.problems import errors
-from hub.records.settings import load_settings, repository_line_url
+from hub.records.settings import repository_line_url
 from hub.records.text import long_date, plural, spreadsheet_text
 
 WIDE = "national-and-region"
@@ -165,12 +165,17 @@ def add_command(commands) -> None:
 
 def run_review(args) -> int:
     root = Path(args.root)
-    settings = load_settings(root)
     today = args.today or datetime.date.today()
     if args.within_days < 0:
         print("hub review failed: --within-days must be 0 or more", file=sys.stderr)
         return 2
-    hub = load(root, today=today, review_months=settings["review_interval_months"])
+    try:
+        today + datetime.timedelta(days=args.within_days)
+    except OverflowError:
+        print(f"hub review failed: --within-days {args.within_days} reaches past the last date there is; give fewer days", file=sys.stderr)
+        return 2
+    hub = load(root, today=today)
+    settings = hub.settings
     if not hub.ok:
         for problem in errors(hub.problems):
             print(problem, file=sys.stderr)

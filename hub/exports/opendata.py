@@ -7,7 +7,12 @@ and schema.org JSON-LD for service pages.
   service each, as `/services/{id}` returns it) and `index.json` (what the
   folder holds).
 - `exports/services.csv` and `exports/resources.csv`: one row per record,
-  for spreadsheets (UTF-8 with a byte order mark so Excel reads it right).
+  for spreadsheets (UTF-8 with a byte order mark so Excel reads it right);
+  `exports/support-map.csv`, the map of support (hub.exports.supportmap).
+
+Every row and service is made from the record views (hub/site/views.py),
+as the pages are: the area in words, the page address and the file links
+are the pages' own.
 
 Open Referral ids are UUIDs. They are derived with uuid5 from the hub's own
 ids (and organisation names), so they never change between builds; the
@@ -29,7 +34,8 @@ from pathlib import Path
 from hub.records.kinds import NATIONAL, REGION, RESOURCES, SERVICES, coverage
 from hub.records.loader import Hub
 from hub.records.text import LIST_SEPARATOR, age_text, write_csv
-from hub.site.views import drop_empty, page_url, published_file, web_address
+from hub.exports.supportmap import write_support_map
+from hub.site.views import absolute_href, drop_empty, link_target, page_url, record_views, web_address
 
 # Every Open Referral id is uuid5(HUB_NAMESPACE, "<kind>:<key>"). Never change
 # this: consumers match services across downloads by their ids.
@@ -90,9 +96,9 @@ def slug(text: str) -> str:
 
 
 class _Context:
-    """What every export needs from the hub, computed once."""
+    """What every export needs from the hub and the record views, computed once."""
 
-    def __init__(self, hub: Hub, settings: dict):
+    def __init__(self, hub: Hub, settings: dict, views: dict[str, list[dict]]):
         self.hub = hub
         self.settings = settings
         self.region = hub.vocab["region"]["name"]
@@ -101,9 +107,15 @@ class _Context:
         self.terms = {v: {t["id"]: t for t in hub.vocab[v]} for v, *_ in _TAXONOMIES}
         self.term_ids = {v: {t: oruk_id(f"taxonomy_term:{v}", t) for t in terms} for v, terms in self.terms.items()}
         self.taxonomy_ids = {v: oruk_id("taxonomy", v) for v in self.terms}
-        self.services = hub.records("services")
-        self.service_names = {s["id"]: s["name"] for s in self.services}
+        self.service_views = views[SERVICES.key]
+        self.resource_views = views[RESOURCES.key]
+        self.services = [view["record"] for view in self.service_views]
+        self.service_names = {view["record"]["id"]: view["title"] for view in self.service_views}
         self.organizations = self._organizations()
+
+    def page(self, view: dict) -> str:
+        """The record's page on this site, as an address that works anywhere."""
+        return page_url(self.settings, view["url"])
 
     def _organizations(self) -> dict[str, dict]:
         """Organisation name -> its Open Referral object; the id comes from a slug of the name."""
@@ -128,12 +140,13 @@ class _Context:
 # Open Referral UK
 # ----------------------------------------------------------------------------
 
-def oruk_service(record: dict, ctx: _Context) -> dict:
+def oruk_service(view: dict, ctx: _Context) -> dict:
     """One fully nested service in the shape of the UK profile's service.json.
 
     `eligibility_description`, `phones` and languages' `name` are HSDS 3.0
     core fields the UK profile's service.json does not define (it allows
     extra fields): they carry what the hub knows in HSDS's own shape."""
+    record = view["record"]
     sid = oruk_id("service", record["id"])
     contact = record["contact"]
     organization = ctx.organizations[record["organisation"]]
@@ -185,7 +198,7 @@ def oruk_service(record: dict, ctx: _Context) -> dict:
         "organization_id": organization["id"],
         "name": record["name"],
         "description": record["description"],
-        "url": page_url(ctx.settings, SERVICES.url(record["id"])) if ctx.settings.get("site_url") else (web_address(contact) or None),
+        "url": ctx.page(view) if ctx.settings.get("site_url") else (web_address(contact) or None),
         "email": contact.get("email"),
         "status": "active",
         "minimum_age": age_range.get("min"),
@@ -214,7 +227,7 @@ def oruk_list_item(service: dict) -> dict:
 def write_openreferral(ctx: _Context, site: Path) -> int:
     folder = Path(site) / OPENREFERRAL_FOLDER
     (folder / "services").mkdir(parents=True, exist_ok=True)
-    services = [oruk_service(record, ctx) for record in ctx.services]
+    services = [oruk_service(view, ctx) for view in ctx.service_views]
     for service in services:
         _write_json(folder / "services" / f"{service['id']}.json", service)
     _write_json(folder / "services.json", {
@@ -269,7 +282,8 @@ def _write_json(path: Path, data, pretty: bool = False) -> None:
 def service_rows(ctx: _Context) -> list[dict]:
     n = ctx.names
     rows = []
-    for r in ctx.services:
+    for view in ctx.service_views:
+        r = view["record"]
         c, area, inclusion, ages = r["contact"], coverage(r), r.get("inclusion") or {}, r.get("age_range") or {}
         rows.append({
             "id": r["id"],
@@ -281,7 +295,7 @@ def service_rows(ctx: _Context) -> list[dict]:
             "age_min": ages.get("min"),
             "age_max": ages.get("max"),
             "coverage": area["area"],
-            "area": ctx.hub.area_text(r),
+            "area": view["area"],
             "districts": [n["districts"][d] for d in area.get("districts", [])],
             "topics": [n["topics"][t] for t in r["topics"]],
             "quality_standards": [n["quality_standards"][q] for q in r.get("quality_standards", [])],
@@ -307,7 +321,7 @@ def service_rows(ctx: _Context) -> list[dict]:
             "source": r["source"],
             "source_note": r.get("source_note"),
             "last_reviewed": r["last_reviewed"],
-            "page": page_url(ctx.settings, SERVICES.url(r["id"])),
+            "page": ctx.page(view),
         })
     return rows
 
@@ -315,7 +329,8 @@ def service_rows(ctx: _Context) -> list[dict]:
 def resource_rows(ctx: _Context) -> list[dict]:
     n = ctx.names
     rows = []
-    for r in ctx.hub.records("resources"):
+    for view in ctx.resource_views:
+        r = view["record"]
         rows.append({
             "id": r["id"],
             "title": r["title"],
@@ -327,14 +342,14 @@ def resource_rows(ctx: _Context) -> list[dict]:
             "quality_standards": [n["quality_standards"][q] for q in r.get("quality_standards", [])],
             "districts": [n["districts"][d] for d in r.get("districts", [])],
             "url": r.get("url"),
-            "other_links": [f"{link['title']}: {link.get('url') or page_url(ctx.settings, published_file(link['file']))}" for link in r.get("other_links", [])],
-            "file": page_url(ctx.settings, published_file(r["file"])) if r.get("file") else None,
+            "other_links": [f"{link['title']}: {absolute_href(ctx.settings, link_target(link))}" for link in r.get("other_links", [])],
+            "file": absolute_href(ctx.settings, view["download"]) if view["download"] else None,
             "published": r.get("published"),
             "related_services": [ctx.service_names.get(s, s) for s in r.get("related_services", [])],
             "source": r["source"],
             "source_note": r.get("source_note"),
             "last_reviewed": r["last_reviewed"],
-            "page": page_url(ctx.settings, RESOURCES.url(r["id"])),
+            "page": ctx.page(view),
         })
     return rows
 
@@ -344,13 +359,16 @@ def resource_rows(ctx: _Context) -> list[dict]:
 # Writing everything
 # ----------------------------------------------------------------------------
 
-def write_exports(hub: Hub, settings: dict, site: Path) -> dict[str, int]:
-    """Write openreferral/ and exports/ into the built `site`; returns counts written."""
-    ctx = _Context(hub, settings)
+def write_exports(hub: Hub, settings: dict, site: Path, views: dict[str, list[dict]] | None = None) -> dict[str, int]:
+    """Write openreferral/ and exports/ into the built `site` from the record `views` (worked
+    out here when not given); returns counts written."""
+    ctx = _Context(hub, settings, views if views is not None else record_views(hub, settings))
     site = Path(site)
     services = write_openreferral(ctx, site)
     rows = service_rows(ctx)
     write_csv(site / EXPORTS_FOLDER / "services.csv", rows, SERVICE_COLUMNS)
     resources = resource_rows(ctx)
     write_csv(site / EXPORTS_FOLDER / "resources.csv", resources, RESOURCE_COLUMNS)
-    return {"openreferral_services": services, "services_csv_rows": len(rows), "resources_csv_rows": len(resources)}
+    support_rows = write_support_map(hub, settings, site)
+    return {"openreferral_services": services, "services_csv_rows": len(rows), "resources_csv_rows": len(resources),
+            "support_map_rows": support_rows}

@@ -23,6 +23,9 @@ class RecordType:
     heading: str  # a heading over a list of records of this type
     title_field: str  # the field that names a record
     template: str  # its page template in hub/site/templates/
+    # Fields (dotted) whose values a file's sections share: a record added from a
+    # form goes at the end of the last section holding a record with the same values.
+    sections_by: tuple[str, ...] = ()
 
     @property
     def folder(self) -> str:
@@ -49,8 +52,8 @@ class RecordType:
         return f"{count} {self.noun if count == 1 else self.nouns}"
 
 
-SERVICES = RecordType("services", "service", "services", "Service", "Services", "name", "service.html")
-RESOURCES = RecordType("resources", "resource", "resources", "Resource", "Resources", "title", "resource.html")
+SERVICES = RecordType("services", "service", "services", "Service", "Services", "name", "service.html", ("coverage.area",))
+RESOURCES = RecordType("resources", "resource", "resources", "Resource", "Resources", "title", "resource.html", ("type",))
 CAMPAIGNS = RecordType("campaigns", "campaign", "campaigns", "Campaign", "Campaigns", "title", "campaign.html")
 TRAINING = RecordType("training", "course", "courses", "Training", "Training and events", "name", "course.html")
 

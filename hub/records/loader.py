@@ -1,6 +1,8 @@
-"""The one loader: read every data file, check it, return plain records.
+"""The one loader: read the settings and every data file, check them, return plain records.
 
-Used by the `hub` command, the MkDocs hooks and the tests alike.
+Used by the `hub` command, the MkDocs hooks and the tests alike. The
+settings in mkdocs.yml are checked like data: their problems are the
+Hub's problems too.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from hub.records import questionsets as reflection
 from hub.records.kinds import DATA_FILES, NATIONAL, RECORD_TYPES, REGION, coverage
 from hub.records.mistakes import mistake_problems
 from hub.records.problems import Problem, errors
+from hub.records.settings import read_settings
 from hub.records.text import plural
 from hub.records.validate import cross_problems, review_warnings, schema_problems
-from hub.records.yamlsource import SourceFile, read_yaml
+from hub.records.yamlsource import SourceFile, parse_yaml, read_yaml
 
 
 @dataclass
@@ -27,6 +30,7 @@ class Hub:
     root: Path
     sources: dict[str, SourceFile]
     problems: list[Problem] = field(default_factory=list)
+    settings: dict = field(default_factory=dict)  # mkdocs.yml's, with defaults (hub.records.settings)
 
     @property
     def ok(self) -> bool:
@@ -102,23 +106,30 @@ class Hub:
         return ", ".join(words + [plural(n, noun.removesuffix("s"), noun) for noun, n in counts.items()])
 
 
-def load(root: Path | str = ".", today: datetime.date | None = None, review_months: int = 12) -> Hub:
-    """Read and check every file in `root`/data; problems are collected, never raised."""
+def load(root: Path | str = ".", today: datetime.date | None = None, review_months: int | None = None,
+         texts: dict[str, bytes] | None = None) -> Hub:
+    """Read and check the settings and every file in `root`/data; problems are collected, never
+    raised. Records are due for review after `review_months` (default: the setting). `texts`
+    stands in for some data files (by name, e.g. "services"): a change is checked, by the same
+    rules, before anything is written."""
     # Reading makes hundreds of thousands of small containers and no cycles:
     # the cyclic garbage collector would only look through them again and
     # again (more than halving the time of a large load).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(Path(root), today or datetime.date.today(), review_months)
+        return _load(Path(root), today or datetime.date.today(), review_months, texts or {})
     finally:
         if collecting:
             gc.enable()
 
 
-def _load(root: Path, today: datetime.date, review_months: int) -> Hub:
+def _load(root: Path, today: datetime.date, review_months: int | None, texts: dict[str, bytes]) -> Hub:
+    settings, setting_problems = read_settings(root)
+    review_months = settings["review_interval_months"] if review_months is None else review_months
     data_dir, schema_dir = root / "data", (root / "data" / "schemas").resolve()
-    sources = {name: read_yaml(str(data_dir / f"{name}.yaml"), f"data/{name}.yaml") for name in DATA_FILES}
+    sources = {name: parse_yaml(texts[name], f"data/{name}.yaml") if name in texts else read_yaml(str(data_dir / f"{name}.yaml"), f"data/{name}.yaml")
+               for name in DATA_FILES}
 
     problems: list[Problem] = []
     readable = {}
@@ -129,15 +140,16 @@ def _load(root: Path, today: datetime.date, review_months: int) -> Hub:
             # The specific mistakes first: the schema then says nothing more about those values.
             problems += mistake_problems(schema_dir, name, source)
             problems += schema_problems(schema_dir, name, source)
-    # Terms and references are checked against a vocabulary that is itself sound.
-    vocabulary_ok = not any(p.file == sources["vocabularies"].path for p in problems)
+    # Terms and references are checked against a vocabulary that is itself sound
+    # (a warning, such as a curly quote in a name, leaves it sound).
+    vocabulary_ok = not any(p.file == sources["vocabularies"].path for p in errors(problems))
     if vocabulary_ok:
         problems += cross_problems(schema_dir, root, readable, today)
         problems += reflection.cross_problems(readable, sources["vocabularies"].data)
     problems += review_warnings(sources, today, review_months) if not errors(problems) else []
     by_file = {source.path: source for source in sources.values()}
-    named = {by_file[p.file].named(p) if p.file in by_file else p for p in problems}
-    return Hub(root, sources, sorted(named, key=_report_order))
+    named = {by_file[p.file].named(p) if p.file in by_file else p for p in problems + setting_problems}
+    return Hub(root, sources, sorted(named, key=_report_order), settings)
 
 
 _FILE_RANK = {f"data/{name}.yaml": rank for rank, name in enumerate(DATA_FILES)}

@@ -31,6 +31,7 @@ MOST_QUESTIONS = 15
 # the summaries file).
 SMALLEST_GROUP = 5
 
+
 def small(count) -> bool:
     """A count that is never published."""
     return 0 < count < SMALLEST_GROUP
@@ -43,9 +44,13 @@ _ROUND = re.compile(r"^([0-9]{4})-H([12])$")
 # Rounds
 # ----------------------------------------------------------------------------
 
+# Rounds are half years: months 1 to H1_LAST_MONTH are H1, the rest H2 (reflect.js reads it from the page).
+H1_LAST_MONTH = 6
+
+
 def round_of(day: datetime.date) -> str:
     """The round a date falls in: January to June is H1, July to December H2."""
-    return f"{day.year}-H{1 if day.month <= 6 else 2}"
+    return f"{day.year}-H{1 if day.month <= H1_LAST_MONTH else 2}"
 
 
 def is_round(text) -> bool:
@@ -101,7 +106,7 @@ def answer_problem(question: dict, value, level_count: int) -> str | None:
     Scores and levels are whole numbers, choices are option ids."""
     kind = question["kind"]
     if kind in ("scale", "levels"):
-        top = 10 if kind == "scale" else level_count
+        top = SCALE_VALUES[-1] if kind == "scale" else level_count
         if isinstance(value, bool) or not isinstance(value, int):
             return f"expected a whole number from 1 to {top}"
         return None if 1 <= value <= top else f"{value} is outside 1 to {top}"

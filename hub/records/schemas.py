@@ -4,7 +4,10 @@ Schemas may carry keywords of our own, which JSON Schema ignores and the
 cross-record checks use: `x-vocabulary` (the value is a term from
 vocabularies.yaml), `x-ref` (an id of another record type) and `x-file`
 (a file under resources/). `x-hint` is the plain-English form a value
-should take, used in error messages and the field reference.
+should take, used in error messages and the field reference. The issue forms
+(hub/records/formfields.py) read `title` (a field's name in words),
+`x-markdown` (long text: a text box) and `x-enum-names` (the words shown for
+an `enum`'s values).
 
 The schema files use `$ref`s (to their own `$defs` and to common.schema.json)
 so editors can follow them; the hub works on each schema with its `$ref`s

@@ -141,18 +141,18 @@ def _explain(schema_dir, name, source, error, moves: _Moves):
         allowed = sorted(schema.get("properties", {}))
         for field_name in value:
             if field_name not in allowed:
-                message = moves.messages.get((place, field_name)) or f"'{field_name}' is not a field here{_did_you_mean(field_name, allowed, 'fields')}"
+                message = moves.messages.get((place, field_name)) or f"'{field_name}' is not a field here{did_you_mean(field_name, allowed, 'fields')}"
                 yield problem(message, place + (field_name,))
     elif kind == "type" and value is None and place in moves.explained:
         return
     elif kind == "type":
         wanted = expected if isinstance(expected, list) else [expected]
-        message = f"expected {' or '.join(_TYPE_WORDS[t] for t in wanted)}, found {_describe(value)}"
+        message = f"expected {' or '.join(_TYPE_WORDS[t] for t in wanted)}, found {describe_value(value)}"
         if "string" in wanted and isinstance(value, (int, float)) and not isinstance(value, bool):
             message += f"; put \"{value}\" in quotes"
         yield problem(message)
     elif kind == "enum":
-        yield problem(f"'{value}' is not allowed; use one of: {', '.join(map(str, expected))}{_did_you_mean(str(value), expected)}")
+        yield problem(f"'{value}' is not allowed; use one of: {', '.join(map(str, expected))}{did_you_mean(str(value), expected)}")
     elif kind == "format" and "pattern" in schema and not _matches(schema["pattern"], value):
         return  # the pattern's message already covers this value
     elif kind in ("pattern", "format"):
@@ -214,14 +214,14 @@ def _example_hint(field: str, schema: dict) -> str:
     return ""
 
 
-def _did_you_mean(word: str, choices, noun: str = "") -> str:
+def did_you_mean(word: str, choices, noun: str = "") -> str:
     close = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.6)
     if close:
         return f"; did you mean '{close[0]}'?"
     return f" (allowed {noun}: {', '.join(map(str, choices))})" if noun else ""
 
 
-def _describe(value) -> str:
+def describe_value(value) -> str:
     if value is None:
         return "nothing (the value is empty)"
     if isinstance(value, bool):
@@ -255,9 +255,9 @@ def cross_problems(schema_dir: Path, root: Path, sources: dict[str, SourceFile],
             if "x-vocabulary" in schema and isinstance(value, str) and name != "vocabularies":
                 allowed = terms.get(schema["x-vocabulary"], [])
                 if value not in allowed:
-                    yield here(f"'{value}' is not one of the {schema['x-vocabulary']} in vocabularies.yaml{_did_you_mean(value, allowed, 'terms')}")
+                    yield here(f"'{value}' is not one of the {schema['x-vocabulary']} in vocabularies.yaml{did_you_mean(value, allowed, 'terms')}")
             if "x-ref" in schema and schema["x-ref"] in sources and isinstance(value, str) and value not in ids[schema["x-ref"]]:
-                yield here(f"there is no record with id '{value}' in {schema['x-ref']}.yaml{_did_you_mean(value, list(ids.get(schema['x-ref'], {})))}")
+                yield here(f"there is no record with id '{value}' in {schema['x-ref']}.yaml{did_you_mean(value, list(ids.get(schema['x-ref'], {})))}")
             if schema.get("x-file") and isinstance(value, str):
                 message = file_problem(root, value)
                 if message:

@@ -97,32 +97,38 @@ def read_yaml(path: str, label: str | None = None) -> SourceFile:
 
 
 def parse_yaml(raw: bytes, label: str) -> SourceFile:
+    return parse_yaml_nodes(raw, label)[0]
+
+
+def parse_yaml_nodes(raw: bytes, label: str) -> tuple[SourceFile, yaml.Node | None, str]:
+    """parse_yaml's SourceFile, with the composed document and the text it was composed from
+    (None and "" when the file could not be read): for editing the file as text (`hub new`)."""
     if len(raw) > MAX_FILE_BYTES:
-        return _failed(label, 1, f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it or remove unintended content")
+        return _failed(label, 1, f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it or remove unintended content"), None, ""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        return _failed(label, line, f"byte 0x{raw[error.start]:02x} is not UTF-8 text; save the file as UTF-8")
+        return _failed(label, line, f"byte 0x{raw[error.start]:02x} is not UTF-8 text; save the file as UTF-8"), None, ""
     if not text.strip() or all(not l.strip() or l.lstrip().startswith("#") for l in text.splitlines()):
-        return _failed(label, 1, "the file is empty; it must hold the records (see the field reference)")
+        return _failed(label, 1, "the file is empty; it must hold the records (see the field reference)"), None, ""
     text, spacing = _plain_spacing(text, label)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.reader.ReaderError as error:
         line = text[: error.position].count("\n") + 1
-        return _failed(label, line, f"the control character U+{error.character:04X} is not allowed; delete it (it is often pasted in by accident)", spacing)
+        return _failed(label, line, f"the control character U+{error.character:04X} is not allowed; delete it (it is often pasted in by accident)", spacing), None, ""
     except yaml.MarkedYAMLError as error:
         lines = split_lines(text)
         line, message = explain_syntax_error(error, lines)
         near = record_near(lines, line - 1)
         record = record_label(singular(near[0]), 0, near[1]) if near else ""
-        return SourceFile(label, problems=[*spacing, Problem(label, line, "", message, record=record)])
+        return SourceFile(label, problems=[*spacing, Problem(label, line, "", message, record=record)]), None, ""
     except yaml.YAMLError as error:  # pragma: no cover - PyYAML marks nearly all errors
-        return _failed(label, 1, f"this is not valid YAML ({error})".replace("\n", " "), spacing)
+        return _failed(label, 1, f"this is not valid YAML ({error})".replace("\n", " "), spacing), None, ""
     source = SourceFile(label, problems=spacing)
     source.data = _Walker(source, text).value(node, ())
-    return source
+    return source, node, text
 
 
 def _failed(label: str, line: int, message: str, earlier: list | None = None) -> SourceFile:

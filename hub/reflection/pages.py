@@ -20,8 +20,10 @@ from collections import defaultdict
 from hub.records.questionsets import (
     ALL_GROUP,
     FORMAT_VERSION,
+    H1_LAST_MONTH,
     MY_REFLECTION_FORMAT,
     RETURN_FORMAT,
+    SCALE_VALUES,
     SMALLEST_GROUP,
     answer_values,
     district_choices,
@@ -29,6 +31,7 @@ from hub.records.questionsets import (
     set_by_id,
 )
 from hub.reflection.protection import DERIVED_FROM, LIMITS, PROTECTION
+from hub.reflection.returns import MAX_TEXT
 
 # Links shown for one weak answer, chosen from more candidates: reflect.js
 # leaves out records for other districts than the person's.
@@ -129,6 +132,8 @@ def set_context(reflection: dict, vocab: dict, question_set: dict, index: _Topic
         "question_set": question_set,
         "about": reflection["reflection"],
         "scale": reflection["scale"],
+        "scale_values": list(SCALE_VALUES),
+        "max_text": MAX_TEXT,
         "level_names": level_names,
         "choices": choices,
         "links": links,
@@ -159,7 +164,10 @@ def _definition(reflection: dict, question_set: dict, choices: dict, links: dict
         "title": question_set["title"],
         "formats": {"mine": MY_REFLECTION_FORMAT, "return": RETURN_FORMAT, "version": FORMAT_VERSION},
         "links_shown": LINKS_PER_ANSWER,
-        "scale": {"strength_from": reflection["scale"]["strength_from"]},
+        # The rules shared with hub/records/questionsets.py and hub/reflection/returns.py, from them.
+        "scale": {"strength_from": reflection["scale"]["strength_from"], "top": SCALE_VALUES[-1]},
+        "max_text": MAX_TEXT,
+        "h1_last_month": H1_LAST_MONTH,
         "levels": reflection["level_names"],
         "context": {field: [term_id for term_id, _ in terms] for field, terms in choices.items()},
         "across_districts": reflection["context"]["across_districts"]["id"],

@@ -684,9 +684,9 @@ def _check_command(args, out: Path, csv_path: Path) -> None:
         raise Stop(f"{args.returns} is not a folder of returns")
     if args.previous_round and args.previous_round >= args.round:
         raise Stop(f"the previous round {args.previous_round} is not before {args.round}")
-    for path, option in ((out, "--out"), (csv_path, "--csv")):
+    for path in (out, csv_path):  # files replaced whole: never a folder
         if path.is_dir():
-            raise Stop(f"{option} {path} is a folder; give the file to write")
+            raise Stop(f"{path} is a folder; give the file to write")
     if out.resolve() == csv_path.resolve():
         raise Stop("--out and --csv name the same file")
 

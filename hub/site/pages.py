@@ -18,6 +18,7 @@ from hub.records.loader import Hub
 from hub.records.sessions import LONDON, month_name
 from hub.site.handover import LIST_DATA, LIST_PAGE, list_data
 from hub.site.render import environment, relative_url
+from hub.site.supportmap import support_map_pages
 from hub.site.views import FILES_FOLDER, record_views, upcoming_sessions
 from hub.site.whatsnew import latest, what_is_listed
 
@@ -85,6 +86,7 @@ def site_pages(hub: Hub, settings: dict, now: datetime.datetime | None = None, v
         pages.append(Page(f"quality-standards/{standard['id'].lower()}.md", f"{standard['id']}: {standard['name']}", "standard.html",
                           {"standard": standard, "tagged": tagged, "record_types": RECORD_TYPES, "baselines": baselines,
                            "report": hub.report["report"]}))
+    pages += [Page(**spec) for spec in support_map_pages(hub, settings, services, now.date())]
     pages += [Page(**spec) for spec in more]
     # Links to pages of this site (the recommendations' "what the hub does")
     # are links only when the page is built: hand-written or generated.

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from hub.records.sessions import when_text
 from hub.records.text import age_text, long_date, tel
 from hub.site.jsonld import course_jsonld, service_jsonld
-from hub.site.views import published_file
+from hub.site.views import link_target
 
 _ALLOWED_TAGS = {"p", "ul", "ol", "li", "em", "strong", "a", "code", "br", "blockquote", "h3", "h4"}
 _ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -88,7 +88,7 @@ def environment(card_key=None) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(markdown=markdown, tel=tel, long_date=long_date, age_text=age_text,
-                       service_jsonld=service_jsonld, course_jsonld=course_jsonld, published_file=published_file,
+                       service_jsonld=service_jsonld, course_jsonld=course_jsonld, link_target=link_target,
                        when_text=when_text, short_url=short_url)
     card_template = env.get_template("_card.html")
     cards: dict[tuple[str, str], Markup] = {}
@@ -105,5 +105,7 @@ def environment(card_key=None) -> jinja2.Environment:
         card=card,
         item_options=lambda terms: [(term["id"], term["name"]) for term in terms],
         standard_options=lambda standards: [(s["id"], f"{s['id']} {s['name']}") for s in standards],
+        # The directory's age groups: a value "min-max" that hub.js reads (the map of support links to them).
+        age_band_options=lambda bands: [(f"{b['min']}-{b['max']}", b["name"]) for b in bands],
     )
     return env

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import datetime
 import re
+from urllib.parse import quote
 
+from hub.records import formfields
 from hub.records.dates import review_due
-from hub.records.kinds import RECORD_TYPES, covered_districts
+from hub.records.kinds import RECORD_TYPES, coverage, covered_districts
 from hub.records.loader import Hub
 from hub.records.sessions import LONDON, sessions_of
 from hub.records.settings import repository_edit_url
@@ -22,6 +24,8 @@ from hub.records.text import age_text, tel
 
 # Files that records point to (under resources/) are published here in the site.
 FILES_FOLDER = "files"
+# The contact line of a record's own file.
+DOWNLOAD = "Download"
 
 
 def record_views(hub: Hub, settings: dict, now: datetime.datetime | None = None) -> dict[str, list[dict]]:
@@ -30,12 +34,14 @@ def record_views(hub: Hub, settings: dict, now: datetime.datetime | None = None)
     district_ids = list(hub.names["districts"])
     views: dict[str, list[dict]] = {}
     for record_type in RECORD_TYPES:
-        views[record_type.key] = [_view(hub, settings, record_type, index, record, district_ids, now)
+        fields = formfields.form_fields(hub.root / "data" / "schemas", record_type, hub.vocab) if settings.get("repository_url") else ()
+        views[record_type.key] = [_view(hub, settings, record_type, index, record, district_ids, now, fields)
                                   for index, record in enumerate(hub.records(record_type.key))]
     return views
 
 
-def _view(hub: Hub, settings: dict, record_type, index: int, record: dict, district_ids: list[str], now: datetime.datetime) -> dict:
+def _view(hub: Hub, settings: dict, record_type, index: int, record: dict, district_ids: list[str], now: datetime.datetime,
+          fields=()) -> dict:
     due = review_due(datetime.date.fromisoformat(record["last_reviewed"]), settings["review_interval_months"])
     sessions = sessions_of(record)
     contacts = contact_lines(record)
@@ -49,19 +55,49 @@ def _view(hub: Hub, settings: dict, record_type, index: int, record: dict, distr
         "names": hub.names,
         "search_words": hub.search_words,
         "area": hub.area_text(record),
+        "area_kind": coverage(record)["area"],  # national, region or districts: the directory's "Where it is based" filter
         "what": what_it_is(record_type, record, hub.names),
         "who": who_text(record, hub.names),
         "summary": one_line(record.get("summary") or record.get("description") or ""),
         "contacts": contacts,
         "main_contact": contacts[0] if contacts else None,
+        # The record's own file in this site (a resource's `file:`): cards show it beside the main contact.
+        "download": next((line for line in contacts if line.get("local") and line["href"] == published_file(record["file"])), None)
+                    if record.get("file") else None,
         "district_ids": covered_districts(record, district_ids),
         "overdue": due < now.date(),
         "review_due": due.isoformat(),
         "edit_url": repository_edit_url(settings, record_type.file, hub.line_of(record_type.key, index)),
+        "suggest_url": suggest_url(hub, settings, record_type, record, fields),
+        "report_url": report_url(settings, record_type, record),
         # Dated sessions (training): what is still to come when the site is built, and what has ended.
         "upcoming": [session for session in sessions if not session.has_ended(now)],
         "past": [session for session in sessions if session.has_ended(now)],
     }
+
+
+def suggest_url(hub: Hub, settings: dict, record_type, record: dict, fields=()) -> str:
+    """The correct-a-record issue form, filled in with the record's id and current values
+    ("" without a repository). GitHub fills in text fields named in the address; values too
+    long for the address (formfields.LINK_BUDGET) are left as formfields.KEEP, which keeps them.
+    `fields` are the record type's form fields, when the caller has them already."""
+    if not settings.get("repository_url"):
+        return ""
+    fields = fields or formfields.form_fields(hub.root / "data" / "schemas", record_type, hub.vocab)
+    title = f"Correct a {formfields.form_noun(record_type)}: {record_type.title(record)}"
+    start = (f"{settings['repository_url']}/issues/new?template={formfields.correction_form_file(record_type)}"
+             f"&title={quote(title, safe='')}")
+    return start + formfields.prefill_query(record, fields, formfields.LINK_BUDGET - len(start))
+
+
+def report_url(settings: dict, record_type, record: dict) -> str:
+    """An email to the board about this record's page, its address and id filled in ("" without contact_email)."""
+    if not settings.get("contact_email"):
+        return ""
+    page = page_url(settings, record_type.url(record["id"]))
+    subject = f"Problem with a page on {settings['site_name']}: {record_type.title(record)}"
+    body = f"Page: {page}\r\nRecord id: {record['id']}\r\n\r\nWhat is wrong, and where did you find the right details?\r\n\r\n"
+    return f"mailto:{quote(settings['contact_email'], safe='@')}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
 
 
 def upcoming_sessions(views: list[dict]) -> list[tuple]:
@@ -132,15 +168,34 @@ def contact_lines(record: dict) -> list[dict]:
     if record.get("url"):
         lines.append(_line("Online", record["url"], record["url"]))
     if record.get("file"):
-        lines.append({**_line("Download", published_file(record["file"]), published_file(record["file"])), "local": True})
+        lines.append(_link_line(DOWNLOAD, {"file": record["file"]}))
     for link in record.get("other_links", []):
-        if link.get("url"):
-            lines.append(_line(link["title"], link["url"], link["url"]))
+        lines.append(_link_line(link["title"], link))
     return lines
 
 
 def _line(label: str, text: str, href: str, note: str = "") -> dict:
     return {"label": label, "text": text, "href": href, "note": note}
+
+
+def _link_line(label: str, entry: dict) -> dict:
+    target = link_target(entry)
+    return {**_line(label, target["href"], target["href"]), **({"local": True} if target.get("local") else {})}
+
+
+def link_target(entry: dict) -> dict:
+    """Where a link written as `url:` or `file:` (a resource's other links, a campaign's assets,
+    a meeting's papers) goes: {'href': the web address} or, for a file under resources/,
+    {'href': its site path, 'local': True}. Pages make a local href relative to themselves
+    (render's `link`), the exports absolute (`page_url`), the list page from the site's root."""
+    if entry.get("url"):
+        return {"href": entry["url"]}
+    return {"href": published_file(entry["file"]), "local": True}
+
+
+def absolute_href(settings: dict, target: dict) -> str:
+    """A link_target (or contact line) as an address that works anywhere: the exports' form."""
+    return page_url(settings, target["href"]) if target.get("local") else target["href"]
 
 
 def published_file(path: str) -> str:

@@ -54,6 +54,8 @@ KEY_PAGES = [
     ("training", "training/"),
     ("course", f"training/{_first_id('training')}/"),
     ("district", "districts/leeds/"),
+    ("support-map", "support-map/"),
+    ("support-map-group", "support-map/children-13-to-17/"),
     ("standard", "quality-standards/qs1/"),
     ("alliance", "alliance/"),
     ("champions", "champions/"),

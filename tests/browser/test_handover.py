@@ -46,9 +46,14 @@ def _build_list_from_the_directory(session) -> str:
     bar.click()
     page.wait_for_url(re.compile(r"/my-list/"))
     assert _listed(page) == CHOSEN
-    link = page.locator("[data-hub-list-link]").get_attribute("href")
+    assert urlsplit(page.url).query == "", "the list never goes into the address"
+    share = page.locator("[data-hub-list-share]")
+    assert not share.is_visible(), "no link is made until the person asks for one"
+    page.locator("[data-hub-list-copy]").click()
+    assert share.is_visible()
+    link = page.locator("[data-hub-list-link]").input_value()
     assert parse_qs(urlsplit(link).query)["ids"] == [",".join(CHOSEN)]
-    assert page.url == link, "the address bar shows the link to the list"
+    assert urlsplit(page.url).query == "", "asking for the link leaves the address as it was"
     return link
 
 
@@ -65,7 +70,10 @@ def test_a_list_built_in_the_directory_opens_from_its_link_in_a_fresh_browser(op
         record = next(r for r in DATA.records("services") if r["id"] == record_id)
         assert item.locator(f'a[href="tel:{re.sub(r"[^0-9]", "", record["contact"]["phone"])}"]').count() == 1, record_id
     assert page.locator("[data-hub-list-status]").inner_text() == "Your list has 3 items."
-    assert_accessible(page, "my list with three services")
+    assert page.url == fresh.base_url + "my-list/", "the shared link's ids leave the address once read"
+    page.locator("[data-hub-list-copy]").click()
+    assert page.locator("[data-hub-list-link]").input_value() == link
+    assert_accessible(page, "my list with three services and its link to share")
 
     page.emulate_media(media="print")
     page.screenshot(path=str(screenshots / "my-list-print.png"), full_page=True)
@@ -84,19 +92,50 @@ def test_a_list_link_naming_a_record_that_no_longer_exists_says_so(session):
     notice = page.locator("[data-hub-list-missing]")
     assert notice.is_visible()
     assert "\u201cno-such-record\u201d" in notice.inner_text() and "no longer in the hub" in notice.inner_text()
-    assert page.url.endswith("my-list/?ids=childline"), "the link now names only what exists"
+    assert page.url == session.base_url + "my-list/", "the link's ids are read once and leave the address"
+    assert page.evaluate("sessionStorage.getItem('hub-list')") == '["childline"]', "the list is now this tab's, naming only what exists"
+    page.reload(wait_until="load")
+    assert _listed(page) == ["childline"]
+    page.locator("[data-hub-list-copy]").click()
+    assert page.locator("[data-hub-list-link]").input_value() == session.base_url + "my-list/?ids=childline"
 
 
-def test_removing_and_clearing_the_list(session):
+def focused(page) -> dict:
+    return page.evaluate("""() => { const e = document.activeElement;
+        return {tag: e.tagName, entry: e.closest('li[data-id]') ? e.closest('li[data-id]').dataset.id : null,
+                status: e.hasAttribute('data-hub-list-status'), text: e.textContent.trim()}; }""")
+
+
+def test_removing_moves_focus_to_the_next_entry_then_the_status_line(session):
+    session.goto("my-list/?ids=childline,stop-it-now,nspcc-helpline")
+    page = session.page
+    assert _listed(page) == ["childline", "stop-it-now", "nspcc-helpline"]
+    remove = lambda record_id: page.locator(f'[data-hub-list-items] > li[data-id="{record_id}"] button')  # noqa: E731
+    remove("childline").focus()
+    page.keyboard.press("Enter")
+    assert _listed(page) == ["stop-it-now", "nspcc-helpline"]
+    assert focused(page) == {"tag": "BUTTON", "entry": "stop-it-now", "status": False, "text": f"Remove from my list: {TITLES['stop-it-now']}"}
+    assert page.locator("[data-hub-list-announce]").text_content() == "Childline removed from your list. Your list has 2 items."
+    remove("nspcc-helpline").focus()
+    page.keyboard.press("Enter")  # the last entry: focus goes to the one before it
+    assert focused(page)["entry"] == "stop-it-now" and focused(page)["tag"] == "BUTTON"
+    page.keyboard.press("Enter")  # the only entry: focus goes to the status line
+    assert page.locator("[data-hub-list-items] > li").count() == 0
+    now = focused(page)
+    assert now["status"] and now["text"].startswith("Your list is empty")
+    assert page.evaluate("sessionStorage.getItem('hub-list')") is None
+
+
+def test_clearing_moves_focus_to_the_status_line(session):
     session.goto("my-list/?ids=childline,stop-it-now")
     page = session.page
     assert _listed(page) == ["childline", "stop-it-now"]
-    page.locator('[data-hub-list-items] > li[data-id="childline"] button').click()
-    assert _listed(page) == ["stop-it-now"]
-    assert page.locator("[data-hub-list-announce]").text_content() == "Childline removed from your list. Your list has 1 item."
-    page.locator("[data-hub-list-clear]").click()
+    page.locator("[data-hub-list-clear]").focus()
+    page.keyboard.press("Enter")
     assert page.locator("[data-hub-list-items] > li").count() == 0
-    assert "Your list is empty" in page.locator("[data-hub-list-status]").inner_text()
+    now = focused(page)
+    assert now["status"] and now["text"].startswith("Your list is empty"), now
+    assert not page.locator("[data-hub-list-clear]").is_visible()
     session.goto("services/childline/")
     assert page.locator(".hub-record__actions [data-hub-add]").inner_text().startswith("Add to my list")
 

@@ -368,9 +368,10 @@ def download(page, tmp_path, selector: str) -> dict:
 
 
 def hub_keys(page) -> dict:
+    """The tool's keys in each store (hub.js keeps its own, such as the tab's, beside them)."""
     return page.evaluate("""() => ({
-        local: Object.keys(localStorage).filter(k => k.startsWith('hub-')),
-        session: Object.keys(sessionStorage).filter(k => k.startsWith('hub-'))})""")
+        local: Object.keys(localStorage).filter(k => k.startsWith('hub-reflect')),
+        session: Object.keys(sessionStorage).filter(k => k.startsWith('hub-reflect'))})""")
 
 
 def test_a_reload_keeps_the_return_id_without_keeping_any_answer(tool, tmp_path):
@@ -427,7 +428,7 @@ def test_exit_forgets_the_return_id_and_the_next_person_gets_a_new_one(tool, exi
     page.locator("a.hub-exit").click()
     page.wait_for_url(lambda url: url.startswith(exit_url))
     page.goto(base_url + PAGE, wait_until="load")  # the same tab, whose sessionStorage would have survived
-    assert hub_keys(page) == {"local": [], "session": []}, "Exit this page leaves nothing behind"
+    assert hub_keys(page) == {"local": [], "session": []}, "Exit this page leaves no answer and no return id behind"
     fill_context_and_go_to_summary(page)
     assert download(page, tmp_path, "[data-reflect-download-return]")["return_id"] != first["return_id"]
 
@@ -481,3 +482,66 @@ def test_a_revised_summary_page_passes_axe(width, summary_site, open_browser, as
     assert "For this round the board counted senders." in text
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert_accessible(page, f"a revised round's summary at {width} px")
+
+
+# The page applies the rules written once in Python (hub/records/questionsets.py,
+# hub/reflection/returns.py): a value Python accepts the import accepts, and the
+# same for a value Python refuses. This fails if either side's rule drifts.
+# ---------------------------------------------------------------------------
+
+def _python_accepts(question: dict, value) -> bool:
+    from hub.records.questionsets import answer_problem
+    from hub.reflection.returns import MAX_TEXT
+
+    if question["kind"] == "text":
+        return isinstance(value, str) and len(value) <= MAX_TEXT
+    return answer_problem(question, value, len(REFLECTION["level_names"])) is None
+
+
+def _by_kind(kind: str) -> dict:
+    return next(q for q in QUESTIONS if q["kind"] == kind)
+
+
+def _edge_values():
+    from hub.records.questionsets import SCALE_VALUES
+    from hub.reflection.returns import MAX_TEXT
+
+    levels = len(REFLECTION["level_names"])
+    single, multiple = _by_kind("single"), _by_kind("multiple")
+    options = [o["id"] for o in multiple["options"]]
+    return [
+        ("scale", SCALE_VALUES[0]), ("scale", SCALE_VALUES[-1]), ("scale", SCALE_VALUES[-1] + 1), ("scale", SCALE_VALUES[0] - 1),
+        ("levels", 1), ("levels", levels), ("levels", levels + 1),
+        ("single", single["options"][0]["id"]), ("single", "not-an-option"),
+        ("multiple", options[:2]), ("multiple", [options[0], options[0]]), ("multiple", []),
+        ("text", "x" * MAX_TEXT), ("text", "x" * (MAX_TEXT + 1)),
+    ]
+
+
+@pytest.mark.parametrize("kind,value", _edge_values(), ids=lambda v: str(v)[:24])
+def test_import_accepts_exactly_what_the_python_rules_accept(tool, tmp_path, kind, value):
+    question = _by_kind(kind)
+    mine = {"format": "scpb-hub-my-reflection", "format_version": 1, "set": "practitioner", "set_version": PRACTITIONER["version"],
+            "saved": "2026-11-25", "context": {}, "answers": {question["id"]: value}, "action_plan": []}
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps(mine), encoding="utf-8")
+    page = tool.page
+    page.set_input_files("#reflect-import", str(path))
+    status = page.locator("[data-reflect-status]")
+    status.filter(has_text=re.compile("Imported your reflection|cannot be loaded")).wait_for()
+    assert ("Imported your reflection" in status.inner_text()) == _python_accepts(question, value), status.inner_text()
+
+
+@pytest.mark.parametrize("day", [datetime.date(2026, 6, 30), datetime.date(2026, 7, 1), datetime.date(2027, 1, 1)])
+def test_the_round_the_page_names_is_the_round_python_names(session, day):
+    from hub.records.questionsets import round_of
+
+    page = session.page
+    page.clock.set_fixed_time(datetime.datetime.combine(day, datetime.time(12, 0)))
+    session.goto(PAGE)
+    page.locator("[data-reflect-progress]").filter(has_text="Step 1 of").wait_for()
+    for field in ("district", "sector", "role_band"):
+        page.locator(f'[name="context:{field}"]').first.check()
+    while not page.locator("[data-reflect-summary]").is_visible():
+        page.locator(".reflect-step:not([hidden]) .reflect-nav .md-button--primary").click()
+    assert page.locator("[data-reflect-round]").inner_text() == round_of(day)

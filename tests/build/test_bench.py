@@ -48,6 +48,9 @@ def test_the_benchmark_runs_end_to_end_in_quick_mode(tmp_path):
     for row in lines[search_header + 2:search_header + 4]:
         files, *kilobytes = [cell.strip() for cell in row.strip("|").split("|")][1:6]
         assert int(files) > 5 and all(int(kb.replace(",", "")) > 0 for kb in kilobytes), row
+    # bench/new.py: hub new service beside hub validate on the same SYNTHETIC services.
+    assert re.search(r"^\| 300 \| 0\.3 \| \d+\.\d\d \| \d+\.\d\d \| \d+\.\d\dx \|$", out, re.M), out[-3000:]
+    assert re.search(r"^- `hub new service` under 2x `hub validate` at 300 services: \d+\.\d\dx .*: (met|NOT met)$", out, re.M)
     # bench/reflect.py: hub reflect summarise, run on SYNTHETIC returns.
     # With the audit beside without it, and the figures each hides.
     assert re.search(r"^\| 1,000 \| 1,004 \| \d+\.\d\d \| \d+\.\d\d \| \d+\.\d\d / \d+\.\d\d \| \d+\.\d\d \| \d+ \| [\d,]+ / [\d,]+ \|", out, re.M), out[-1500:]

@@ -22,6 +22,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from hub.build.dist import DistError, make_dist
+from hub.build.guard import MARKER
 from hub.records.loader import load
 from tests.conftest import PUBLISHED_CONTACT, PUBLISHED_SITE_URL, REPO, copy_site_sources, set_publish_settings
 
@@ -154,6 +155,7 @@ def test_the_zip_holds_only_what_the_site_uses(packaged):
     assert not [n for n in names if "/lunr/" in n or "/workers/" in n], "no lunr search (the site uses Pagefind)"
     assert not [n for n in names if n.startswith("search/") and n != "search/index.html"], "search/ is only the search page"
     assert "assets/javascripts/bundle." in " ".join(names) and "pagefind/pagefind.js" in names
+    assert (root / "site" / MARKER).is_file() and MARKER not in names, "the build's own mark stays out of the zip"
     for path in (root / "site").rglob("*"):
         assert not path.name.endswith(".map") and "lunr" not in path.parts, f"the build made {path}"
 

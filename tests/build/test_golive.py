@@ -13,12 +13,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from hub.build.build import build_site, remove_leftovers
 from hub.build.notfound import make_404_relocatable
-from tests.conftest import PUBLISHED_CONTACT, REPO, set_publish_settings
+from tests.conftest import PUBLISHED_CONTACT, PUBLISHED_SITE_URL, REPO, set_publish_settings
 
 
 def hub_build(root: Path, out: Path, **popen):
@@ -109,7 +110,7 @@ def test_build_warns_when_there_is_no_repository_for_suggest_a_change(site_sourc
     assert "tell the business manager" in contribute and "Suggest a change\" link at the bottom" not in contribute
 
 
-def test_with_a_repository_every_record_opens_in_the_web_editor(site_sources, tmp_path):
+def test_with_a_repository_every_record_offers_its_filled_in_form_and_the_web_editor(site_sources, tmp_path):
     config = site_sources / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace('repository_url: ""', "repository_url: https://github.com/example/hub"),
                       encoding="utf-8")
@@ -121,13 +122,35 @@ def test_with_a_repository_every_record_opens_in_the_web_editor(site_sources, tm
     for page in pages:
         markup = page.read_text(encoding="utf-8")
         record_id = page.parent.name
-        link = re.search(r'<a href="([^"]+)">Suggest a change to this record</a>', markup)
-        assert link and re.fullmatch(r"https://github\.com/example/hub/edit/main/data/services\.yaml#L\d+", link.group(1)), page
-        line = int(link.group(1).rsplit("#L", 1)[1])
+        # First way: the correct-a-record issue form, filled in with the record's id and values.
+        link = html.unescape(re.search(r'<a href="([^"]+)">Suggest a change to this record</a>', markup).group(1))
+        assert link.startswith("https://github.com/example/hub/issues/new?template=correct-a-service.yml&title="), page
+        assert f"&id={record_id}&" in link and len(link) <= 8000
+        # Second way: the web editor, at the record's first line.
+        editor = re.search(r'<a href="([^"]+)"><code>data/services.yaml</code> in GitHub\'s web editor</a>', markup)
+        assert editor and re.fullmatch(r"https://github\.com/example/hub/edit/main/data/services\.yaml#L\d+", editor.group(1)), page
+        line = int(editor.group(1).rsplit("#L", 1)[1])
         assert (site_sources / "data" / "services.yaml").read_text(encoding="utf-8").splitlines()[line - 1].strip() == f"- id: {record_id}"
         assert f"- id: {record_id}" in html.unescape(markup)
+        # No contact_email in this copy: no email link.
+        assert "Report a problem with this page" not in markup
     contribute = article_text((tmp_path / "site" / "contribute" / "index.html").read_text(encoding="utf-8"))
     assert "use the \"Suggest a change\" link" in contribute
+
+
+def test_with_a_contact_email_every_record_page_offers_an_email_about_it(site_sources, tmp_path):
+    set_publish_settings(site_sources)
+    assert build_site(site_sources, out=tmp_path / "site", log=lambda line: None)
+    for kind in ("services", "resources", "campaigns", "training"):
+        for page in sorted((tmp_path / "site" / kind).glob("*/index.html")):
+            markup = page.read_text(encoding="utf-8")
+            link = re.search(r'<a href="(mailto:[^"]+)">Report a problem with this page</a>', markup)
+            assert link, page
+            address = urlsplit(html.unescape(link.group(1)))
+            query = parse_qs(address.query)
+            assert address.path == PUBLISHED_CONTACT
+            assert query["body"][0].startswith(f"Page: {PUBLISHED_SITE_URL}{kind}/{page.parent.name}/\r\nRecord id: {page.parent.name}\r\n")
+            assert query["subject"][0].startswith("Problem with a page on ")
 
 
 # ----------------------------------------------------------------------------

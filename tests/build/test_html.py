@@ -31,6 +31,8 @@ PAGE_TYPES = {
     "resource library": "resources/index.html",
     "districts": "districts/index.html",
     "district": "districts/leeds/index.html",
+    "map of support": "support-map/index.html",
+    "map of support for a group": "support-map/children-under-13/index.html",
     "standards": "quality-standards/index.html",
     "standard with baseline": "quality-standards/qs1/index.html",
     "alliance": "alliance/index.html",

@@ -81,8 +81,8 @@ def workflows() -> dict[str, dict]:
 # Workflows
 # ----------------------------------------------------------------------------
 
-def test_the_two_workflows_exist_and_parse(workflows):
-    assert set(workflows) == {"check.yml", "publish.yml"}
+def test_the_workflows_exist_and_parse(workflows):
+    assert set(workflows) == {"check.yml", "intake.yml", "publish.yml"}
     for name, workflow in workflows.items():
         assert isinstance(workflow, dict) and workflow.get("name"), name
         assert triggers(workflow), f"{name} has no `on:`"
@@ -344,7 +344,7 @@ FORM_TYPES = {"markdown", "input", "textarea", "dropdown", "checkboxes"}
 
 
 def test_issue_forms_are_valid_github_issue_forms():
-    assert {path.name for path in FORMS} >= {"suggest-a-service.yml", "report-out-of-date-record.yml"}
+    assert {path.name for path in FORMS} >= {"add-a-service.yml", "correct-a-service.yml", "report-a-problem.yml"}
     for path in FORMS:
         form = load_yaml(path)
         assert set(form) <= {"name", "description", "title", "labels", "assignees", "projects", "type", "body"}, path.name
@@ -379,12 +379,11 @@ def test_issue_forms_are_valid_github_issue_forms():
         assert "999" in text and "personal information" in text, f"{path.name} warns about emergencies and personal data"
 
 
-def test_the_suggestion_form_offers_the_vocabulary_names():
+def test_the_add_a_service_form_offers_the_vocabulary_names():
     vocab = load_yaml(REPO / "data" / "vocabularies.yaml")
-    body = {item.get("id"): item for item in load_yaml(GITHUB / "ISSUE_TEMPLATE" / "suggest-a-service.yml")["body"]}
-    areas = body["area"]["attributes"]["options"]
-    assert [d["name"] for d in vocab["districts"]] == [a for a in areas if a in {d["name"] for d in vocab["districts"]}]
-    assert any(vocab["region"]["name"] in area for area in areas)
+    body = {item.get("id"): item for item in load_yaml(GITHUB / "ISSUE_TEMPLATE" / "add-a-service.yml")["body"]}
+    districts = [o["label"] for o in body["coverage_districts"]["attributes"]["options"]]
+    assert districts == [d["name"] for d in vocab["districts"]]
     audiences = [o["label"] for o in body["audiences"]["attributes"]["options"]]
     assert audiences == [a["name"] for a in vocab["audiences"]]
 

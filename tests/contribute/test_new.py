@@ -259,8 +259,23 @@ def test_a_broken_file_is_refused_and_left_alone(data_root):
     path.write_text(path.read_text(encoding="utf-8").replace("    name: Example Helpline", "    name: Example: Helpline"), encoding="utf-8")
     before = path.read_bytes()
     code, stdout, stderr = hub_new(data_root, "service")
-    assert code == 1 and "hub new failed: data/services.yaml is not valid YAML" in stderr
+    assert code == 1
+    assert stderr == ("hub new failed: data/services.yaml:4: service 'example-helpline': a value contains ': ' (a colon and a space); "
+                      "put the whole value in double quotes; fix it first (`hub validate` lists every problem)\n")
     assert path.read_bytes() == before
+
+
+def test_a_byte_that_is_not_utf8_is_a_message_like_validates(data_root, run_validate):
+    path = data_root / "data" / "services.yaml"
+    path.write_bytes(path.read_bytes().replace(b"Example Helpline", b"Example Helpl\xe9ne", 1))
+    before = path.read_bytes()
+    line = before[:before.index(b"\xe9")].count(b"\n") + 1
+    code, stdout, stderr = hub_new(data_root, "service")
+    assert code == 1 and "Traceback" not in stderr
+    assert stderr == (f"hub new failed: data/services.yaml:{line}: byte 0xe9 is not UTF-8 text; save the file as UTF-8; "
+                      "fix it first (`hub validate` lists every problem)\n")
+    assert path.read_bytes() == before
+    assert f"data/services.yaml:{line}: byte 0xe9 is not UTF-8 text; save the file as UTF-8" in run_validate(data_root)[1]
 
 
 def test_an_unknown_type_is_refused(data_root):

@@ -516,11 +516,46 @@ def nest(folder: Path, depth: int, last_file: bytes | None = None) -> None:
         os.close(handle)
 
 
-def test_folders_nested_1100_deep_are_refused_as_one_entry(data_root, tmp_path):
+def unnest(folder: Path) -> None:
+    """Remove what nest() made, from the top one level at a time (shutil.rmtree,
+    and so pytest's clean-up of old temporary folders, recurses once a level)."""
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        while "d" in os.listdir(handle):
+            inner = os.open("d", os.O_RDONLY, dir_fd=handle)
+            names = os.listdir(inner)
+            for name in names:
+                if name != "d":
+                    os.unlink(name, dir_fd=inner)
+            if "d" in names:
+                os.rename("d", "up", src_dir_fd=inner, dst_dir_fd=handle)
+            os.close(inner)
+            os.rmdir("d", dir_fd=handle)
+            if "d" in names:
+                os.rename("up", "d", src_dir_fd=handle, dst_dir_fd=handle)
+    finally:
+        os.close(handle)
+
+
+@pytest.fixture
+def deep_folders():
+    """nest(folder, depth, last_file), every tree made removed again after the test."""
+    made = []
+
+    def make(folder: Path, depth: int, last_file: bytes | None = None) -> None:
+        nest(folder, depth, last_file)
+        made.append(folder)
+
+    yield make
+    for folder in made:
+        unnest(folder)
+
+
+def test_folders_nested_1100_deep_are_refused_as_one_entry(data_root, tmp_path, deep_folders):
     folder = tmp_path / "returns"
     write_returns(folder, {"leeds": 6})
     deep = folder / "deep"
-    nest(deep, 1100, json.dumps(a_return("leeds", 500, confidence=5)).encode())
+    deep_folders(deep, 1100, json.dumps(a_return("leeds", 500, confidence=5)).encode())
     code, stdout, stderr = summarise(data_root, folder)
     assert code == 1, stderr
     assert "Traceback" not in stdout + stderr
@@ -530,9 +565,9 @@ def test_folders_nested_1100_deep_are_refused_as_one_entry(data_root, tmp_path):
     assert published(data_root)["sets"][0]["returns"][0] == {"group": "all", "count": 6}
 
 
-def test_nothing_but_a_deep_folder_writes_nothing_and_exits_2(data_root, tmp_path):
+def test_nothing_but_a_deep_folder_writes_nothing_and_exits_2(data_root, tmp_path, deep_folders):
     folder = tmp_path / "returns"
-    nest(folder, 1100)
+    deep_folders(folder, 1100)
     before = outputs(data_root)
     code, stdout, stderr = summarise(data_root, folder)
     assert code == 2 and "Traceback" not in stdout + stderr
@@ -555,16 +590,6 @@ def test_an_output_that_cannot_be_written_leaves_both_files_as_they_were(data_ro
     assert code == 2, stdout + stderr
     assert stderr == f"hub reflect summarise: {blocked} cannot be written ({tmp_path / 'a-file'} is a file, not a folder); nothing was written\n"
     assert outputs(data_root) == before, "neither file changed and no temporary file is left"
-
-
-@pytest.mark.parametrize("option", ["--csv", "--out"])
-def test_an_output_that_is_a_folder_is_refused_before_reading(data_root, tmp_path, option):
-    write_returns(tmp_path / "returns", {"leeds": 6})
-    before = outputs(data_root)
-    code, stdout, stderr = summarise(data_root, tmp_path / "returns", option, str(tmp_path))
-    assert code == 2 and stdout == ""
-    assert stderr == f"hub reflect summarise: {option} {tmp_path} is a folder; give the file to write\n"
-    assert outputs(data_root) == before
 
 
 def test_when_the_second_file_cannot_be_put_in_place_the_first_is_put_back(tmp_path, monkeypatch):
@@ -607,3 +632,14 @@ def test_a_file_that_cannot_be_read_is_refused_with_the_reason(tmp_path, monkeyp
 
     batch = module.read_folder(tmp_path, NeverReached())
     assert [(Path(r.path).name, r.reason) for r in batch.refused] == [("locked.json", "cannot be read (Permission denied)")]
+
+
+@pytest.mark.parametrize("option", ["--out", "--csv"])
+def test_a_folder_given_as_a_file_to_write_is_a_message_and_nothing_is_written(data_root, tmp_path, option):
+    returns, folder = tmp_path / "returns", tmp_path / "a-folder"
+    returns.mkdir()
+    folder.mkdir()
+    code, stdout, stderr = summarise(data_root, returns, option, str(folder))
+    assert code == 2 and "Traceback" not in stderr
+    assert stderr == f"hub reflect summarise: {folder} is a folder; give the file to write\n"
+    assert list(folder.iterdir()) == []

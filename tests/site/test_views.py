@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hub.records.kinds import CAMPAIGNS, RESOURCES, SERVICES
-from hub.site.views import contact_lines, one_line, what_it_is, who_text
+from hub.site.views import absolute_href, contact_lines, link_target, one_line, what_it_is, who_text
 
 NAMES = {"audiences": {"children": "Children and young people", "professionals": "Professionals"},
          "resource_types": {"guidance": "Guidance"}}
@@ -56,7 +56,17 @@ def test_contact_lines_put_the_main_number_first_and_say_who_each_is_for():
 
 def test_contact_lines_for_a_resource_give_its_addresses_and_file():
     lines = contact_lines({"url": "https://a.example.org/", "file": "resources/posters/p.pdf",
-                           "other_links": [{"title": "Also at", "url": "https://b.example.org/"}]})
+                           "other_links": [{"title": "Also at", "url": "https://b.example.org/"},
+                                           {"title": "Easy read", "file": "resources/posters/easy.pdf"}]})
     assert [(l["label"], l["href"], l.get("local", False)) for l in lines] == [
-        ("Online", "https://a.example.org/", False), ("Download", "files/posters/p.pdf", True), ("Also at", "https://b.example.org/", False)]
+        ("Online", "https://a.example.org/", False), ("Download", "files/posters/p.pdf", True), ("Also at", "https://b.example.org/", False),
+        ("Easy read", "files/posters/easy.pdf", True)]
     assert contact_lines({"title": "Not online"}) == []
+
+
+def test_one_link_formatter_for_every_url_or_file():
+    assert link_target({"url": "https://a.example.org/x", "title": "A"}) == {"href": "https://a.example.org/x"}
+    assert link_target({"file": "resources/posters/p.pdf"}) == {"href": "files/posters/p.pdf", "local": True}
+    settings = {"site_url": "https://hub.synthetic-board.org.uk/online-safety"}
+    assert absolute_href(settings, link_target({"file": "resources/posters/p.pdf"})) == "https://hub.synthetic-board.org.uk/online-safety/files/posters/p.pdf"
+    assert absolute_href(settings, link_target({"url": "https://a.example.org/x"})) == "https://a.example.org/x"
