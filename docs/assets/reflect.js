@@ -9,6 +9,13 @@
    person ticks "Keep my answers on this device"; "Clear my answers" and
    "Exit this page" delete them.
 
+   One person, one return a round: the return's random number (return_id)
+   is made once a round and kept in this tab's sessionStorage until the tab
+   closes or Exit, in the kept answers while "Keep" is ticked, and in the
+   "my reflection" file, so a reload, "Clear" or an import does not make a
+   second return for the same person. It is a random number, not an answer;
+   its key starts hub- like everything else kept, so Exit deletes it.
+
    Without JavaScript the page is a printable form showing every question. */
 (function () {
   "use strict";
@@ -22,6 +29,8 @@
   var form = page.querySelector("[data-reflect-form]");
   var STORAGE_PREFIX = "hub-reflect:";
   var storageKey = STORAGE_PREFIX + def.set;
+  var returnIdKey = "hub-reflect-return:" + def.set;
+  var RETURN_ID = /^[0-9a-f]{32}$/;
   var MAX_IMPORT_BYTES = 256 * 1024;
   var MAX_TEXT = def.max_text; // hub/reflection/returns.py's, as every rule the definition carries
   var MAX_PLAN_ROWS = 20;
@@ -40,7 +49,7 @@
   var summaryBox = page.querySelector("[data-reflect-summary]");
   var current = 0;
   var plan = [];
-  var returnId = null; // one id per reflection, so a return sent twice is counted once
+  var returnId = null; // one id per person and round, so a return sent twice is counted once
 
   /* ------------------------------------------------------------------------
      Small helpers */
@@ -79,6 +88,32 @@
     var bytes = new Uint8Array(16);
     window.crypto.getRandomValues(bytes);
     return toArray(bytes).map(function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
+  }
+
+  function thisTab() {
+    try { return window.sessionStorage; } catch (e) { return null; }
+  }
+
+  // The return id, for this round only, remembered for this tab.
+  function useReturnId(id) {
+    returnId = id;
+    var tab = thisTab();
+    try { if (tab) tab.setItem(returnIdKey, JSON.stringify({ round: roundOf(new Date()), id: id })); } catch (e) { /* kept in this page only */ }
+  }
+
+  function returnIdFrom(saved) {
+    return saved && saved.round === roundOf(new Date()) && RETURN_ID.test(saved.return_id || saved.id || "") ? (saved.return_id || saved.id) : null;
+  }
+
+  function rememberedReturnId() {
+    var tab = thisTab(), saved = null;
+    try { saved = JSON.parse((tab && tab.getItem(returnIdKey)) || "null"); } catch (e) { saved = null; }
+    return returnIdFrom(saved);
+  }
+
+  function ensureReturnId() {
+    if (!returnId) useReturnId(randomId());
+    return returnId;
   }
 
   function inputs(name) {
@@ -137,9 +172,10 @@
     renderPlan();
   }
 
-  // Everything, as the "my reflection" download and the saved copy hold it.
+  // Everything, as the "my reflection" download and the saved copy hold it,
+  // with this round's return id once there is one.
   function snapshot() {
-    return {
+    var data = {
       format: def.formats.mine,
       format_version: def.formats.version,
       set: def.set,
@@ -149,6 +185,11 @@
       answers: readAnswers(),
       action_plan: plan.filter(function (row) { return row.what || row.who || row.by; })
     };
+    if (returnId) {
+      data.round = roundOf(new Date());
+      data.return_id = returnId;
+    }
+    return data;
   }
 
   /* ------------------------------------------------------------------------
@@ -213,10 +254,7 @@
   function save() {
     var store = storage();
     if (!keep.checked || !store) return;
-    var saved = snapshot();
-    saved.return_id = returnId;
-    saved.round = roundOf(new Date());
-    try { store.setItem(storageKey, JSON.stringify(saved)); } catch (e) {
+    try { store.setItem(storageKey, JSON.stringify(snapshot())); } catch (e) {
       say("Your answers could not be kept on this device (its storage is full or turned off). They are still in this page.");
     }
   }
@@ -240,7 +278,7 @@
     }
     fill(saved.context, saved.answers, saved.action_plan);
     keep.checked = true;
-    if (saved.round === roundOf(new Date()) && /^[0-9a-f]{32}$/.test(saved.return_id || "")) returnId = saved.return_id;
+    if (!returnId && returnIdFrom(saved)) useReturnId(returnIdFrom(saved));
     say("Your answers kept on this device from " + saved.saved + " are back. Untick \u201cKeep my answers on this device\u201d to delete them from it.");
   }
 
@@ -459,6 +497,7 @@
   }
 
   page.querySelector("[data-reflect-download-mine]").addEventListener("click", function () {
+    ensureReturnId(); // carried in the file, so importing it next time keeps the same return
     var name = "my-reflection-" + def.set + "-" + isoDate(new Date()) + ".json";
     download(name, snapshot());
     say("Downloaded " + name + ". Import it here next time to see what has changed.");
@@ -478,7 +517,7 @@
       if (q.aggregate) collected[q.id] = answers[q.id];
       if (q.kind === "text") ownWords[q.id] = answers[q.id];
     });
-    returnId = returnId || randomId();
+    ensureReturnId();
     var round = roundOf(new Date());
     var data = {
       format: def.formats["return"],
@@ -511,7 +550,7 @@
       var problem = importProblem(data);
       if (problem) { say(problem, true); return; }
       fill(data.context, data.answers, data.action_plan);
-      returnId = null;
+      if (returnIdFrom(data)) useReturnId(returnIdFrom(data)); // the same person's return this round
       save();
       show(current, false);
       say("Imported your reflection saved on " + shortText(data.saved || "an earlier day") + ": " +
@@ -544,8 +583,7 @@
     confirmBox.hidden = true;
     keep.checked = false;
     page.querySelector("[data-reflect-include-text]").checked = false;
-    fill({}, {}, []);
-    returnId = null;
+    fill({}, {}, []); // the return id stays: the same person, counted once
     clearContextErrors();
     summaryBox.textContent = "";
     statusLine.textContent = "";
@@ -563,14 +601,19 @@
   form.addEventListener("submit", function (event) { event.preventDefault(); });
 
   // "Exit this page" (hub.js) deletes whatever is kept, from any page; here it also empties the
-  // page, and does so again if the page is shown after an Exit (from the back/forward cache).
-  document.addEventListener("hub:exit", emptyThePage);
+  // page, and does so again if the page is shown after an Exit (from the back/forward cache),
+  // and forgets the return id: the next person at this device sends their own.
+  document.addEventListener("hub:exit", function () {
+    emptyThePage();
+    returnId = null;
+  });
 
   /* ------------------------------------------------------------------------
      Start: reveal the tool, restore kept answers, show the first step */
   toArray(page.querySelectorAll("[data-reflect-static]")).forEach(function (node) { node.hidden = true; });
   toArray(page.querySelectorAll("[data-reflect-dynamic]")).forEach(function (node) { node.hidden = false; });
   page.classList.add("reflect--enhanced");
+  returnId = rememberedReturnId();
   restore();
   show(0, false);
 })();

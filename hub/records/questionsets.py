@@ -338,6 +338,10 @@ def _summary_problems(source: SourceFile, reflection: dict, vocab: dict):
                     answered = row.get("answered")
                     if isinstance(answered, int) and small(answered):
                         yield problem(here + ("questions", q, "rows", r, "answered"), f"{answered} is fewer than {SMALLEST_GROUP}: publishing it could identify people; write answered_hidden: true instead")
+                    for c, cell in enumerate(_listed(row.get("cells"))):
+                        if isinstance(cell, dict) and "percent" in cell and "count" not in cell:
+                            yield problem(here + ("questions", q, "rows", r, "cells", c, "percent"),
+                                          "a percentage is published only beside its count; remove it from a hidden cell")
                     derived = "average" in row or any(isinstance(c, dict) and "percent" in c for c in _listed(row.get("cells")))
                     if derived and not (isinstance(answered, int) and answered >= 2 * SMALLEST_GROUP):
                         yield problem(here + ("questions", q, "rows", r), f"averages and percentages are published only for rows answered by {2 * SMALLEST_GROUP} or more")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import io
 import re
 from pathlib import Path
 
@@ -53,10 +54,16 @@ def spreadsheet_text(value) -> str:
 def write_csv(path: Path, rows: list[dict], columns: list[str]) -> None:
     """A CSV file spreadsheets open as text: UTF-8 with a BOM, lists joined, formulas defused."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-        writer.writerow(columns)
-        writer.writerows([_csv_cell(row.get(column)) for column in columns] for row in rows)
+    path.write_bytes(csv_bytes(rows, columns))
+
+
+def csv_bytes(rows: list[dict], columns: list[str]) -> bytes:
+    """What write_csv writes, for a caller that writes it itself (beside other files, say)."""
+    handle = io.StringIO(newline="")
+    writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows([_csv_cell(row.get(column)) for column in columns] for row in rows)
+    return handle.getvalue().encode("utf-8-sig")
 
 
 def _csv_cell(value) -> str:

@@ -30,6 +30,7 @@ from hub.records.questionsets import (
     questions,
     set_by_id,
 )
+from hub.reflection.protection import DERIVED_FROM, LIMITS, PROTECTION
 from hub.reflection.returns import MAX_TEXT
 
 # Links shown for one weak answer, chosen from more candidates: reflect.js
@@ -202,7 +203,8 @@ def summary_context(reflection: dict, vocab: dict, summary: dict) -> dict:
         sets.append({"set": question_set, "summary": set_summary, "tables": tables, "baselines": baselines, "needs": needs,
                      "all_hidden": set_summary["returns"][0].get("hidden", False)})
     return {"summary": summary, "round_name": round_name(summary["round"]), "sets": sets, "group_names": group_names,
-            "smallest": SMALLEST_GROUP, "about": reflection["reflection"]}
+            "smallest": SMALLEST_GROUP, "derived_from": DERIVED_FROM, "about": reflection["reflection"],
+            "protection": PROTECTION, "limits": LIMITS}
 
 
 def _value_labels(question: dict, level_names: list[str]) -> dict[str, str]:

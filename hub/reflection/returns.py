@@ -14,7 +14,9 @@ none is skipped. A return is small JSON written by docs/assets/reflect.js:
 A hostile file must not hang, exhaust or crash the run, so a file is
 refused before it is parsed when it is not a regular file, is larger than
 MAX_RETURN_BYTES or nests deeper than MAX_DEPTH; parsing refuses NaN,
-Infinity, numbers too large for a float and repeated keys.
+Infinity, numbers too large for a float and repeated keys. A hostile folder
+must not either: links are never followed, and a folder more than
+MAX_FOLDER_DEPTH deep is refused as one entry, unread.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ MAX_RETURN_BYTES = 64 * 1024
 MAX_TEXT = 4000
 # {"answers": {"training-needs": [...]}} is three levels deep.
 MAX_DEPTH = 4
+# Folders inside the returns folder: a board's own filing is a few levels deep.
+MAX_FOLDER_DEPTH = 32
 RETURN_FIELDS = {"format", "format_version", "set", "set_version", "round", "return_id", "context", "answers"}
 OPTIONAL_FIELDS = {"free_text"}
 CONTEXT_FIELDS = ("district", "sector", "role_band")
@@ -62,6 +66,7 @@ class Return:
     return_id: str
     district: str
     answers: dict  # question id -> answer (replaced ids already renamed to the current question's)
+    sender: str | None = None  # the sender's folder, when senders are counted
 
 
 @dataclass
@@ -176,44 +181,69 @@ class Checker:
                 raise Refusal(f"its free_text for '{question_id}' is not text of at most {MAX_TEXT} characters")
 
 
-def read_folder(folder: Path, checker: Checker) -> Batch:
+def read_folder(folder: Path, checker: Checker, sender_folders: bool = False) -> Batch:
     """Check every file under `folder` (subfolders too, never following links),
-    in name order; a return id seen before refuses the later file."""
+    in name order; a return id seen before refuses the later file.
+
+    With `sender_folders`, each folder directly inside `folder` holds the files
+    one sender (one email address) sent, and each return remembers its sender."""
     used: list[Return] = []
     refused: list[Refused] = []
     first_file: dict[str, str] = {}
-    for path, problem in _files(Path(folder)):
+    for path, problem, sender in _files(Path(folder)):
         shown = str(path)
         try:
             if problem:
                 raise Refusal(problem)
+            if sender_folders and sender is None:
+                raise Refusal("not in a sender's folder: with --sender-folders, put each sender's files in a folder of their own")
             found = checker.check(parse_return(_read_capped(path)), shown)
             if found.return_id in first_file:
                 raise Refusal(f"the same return as {first_file[found.return_id]} (return_id {found.return_id}); it is counted once")
             first_file[found.return_id] = shown
+            found.sender = sender
             used.append(found)
         except Refusal as refusal:
             refused.append(Refused(shown, str(refusal)))
     return Batch(used, refused)
 
 
+def _entries(folder: Path) -> list:
+    with os.scandir(folder) as found:
+        return sorted(found, key=lambda e: e.name)
+
+
 def _files(folder: Path):
-    """(path, problem or None) for every entry below `folder` that is not a folder."""
+    """(path, problem or None, sender folder name or None) for every entry below
+    `folder` that is not a folder, in name order. The walk keeps its own stack,
+    so no depth of folders can exhaust Python's, and stops MAX_FOLDER_DEPTH down."""
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        top = _entries(folder)
     except OSError as error:
-        yield folder, f"a folder that cannot be read ({error.strerror})"
+        yield folder, f"a folder that cannot be read ({error.strerror})", None
         return
-    for entry in entries:
+    stack = [(iter(top), 1, None)]
+    while stack:
+        entries, depth, sender = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
         path = Path(entry.path)
-        if entry.is_symlink():
-            yield path, "a symbolic link; copy the return file itself into the folder"
-        elif entry.is_dir(follow_symlinks=False):
-            yield from _files(path)
-        elif not stat.S_ISREG(entry.stat(follow_symlinks=False).st_mode):
-            yield path, "not a regular file"
-        else:
-            yield path, None
+        try:
+            if entry.is_symlink():
+                yield path, "a symbolic link; copy the return file itself into the folder", sender
+            elif entry.is_dir(follow_symlinks=False):
+                if depth >= MAX_FOLDER_DEPTH:
+                    yield path, f"a folder nested more than {MAX_FOLDER_DEPTH} deep; move the return files nearer the top", sender
+                else:
+                    stack.append((iter(_entries(path)), depth + 1, sender if depth > 1 else entry.name))
+            elif not stat.S_ISREG(entry.stat(follow_symlinks=False).st_mode):
+                yield path, "not a regular file", sender
+            else:
+                yield path, None, sender
+        except OSError as error:
+            yield path, f"cannot be read ({error.strerror})", sender
 
 
 def _read_capped(path: Path) -> bytes:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.browser.conftest import REPO
+from tests.browser.conftest import REPO, serve
 
 pytestmark = pytest.mark.browser
 
@@ -347,6 +347,143 @@ def test_the_printed_summary_is_the_summary_and_action_plan_without_the_tools(to
 
 
 # ---------------------------------------------------------------------------
+# One person, one return a round: the return id survives reload, Clear and import
+# ---------------------------------------------------------------------------
+
+def fill_context_and_go_to_summary(page) -> None:
+    for field, value in (("district", "leeds"), ("sector", "education"), ("role_band", "frontline")):
+        page.check(f'[name="context:{field}"][value="{value}"]')
+    page.locator(".reflect-step:not([hidden]) .reflect-nav .md-button--primary").click()
+    page.check("#q-confidence-workforce-4")
+    while page.locator(".reflect-step:not([hidden]) .reflect-nav .md-button--primary").count():
+        page.locator(".reflect-step:not([hidden]) .reflect-nav .md-button--primary").click()
+
+
+def download(page, tmp_path, selector: str) -> dict:
+    with page.expect_download() as made:
+        page.click(selector)
+    path = tmp_path / f"{len(list(tmp_path.iterdir()))}-{made.value.suggested_filename}"
+    made.value.save_as(path)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def hub_keys(page) -> dict:
+    """The tool's keys in each store (hub.js keeps its own, such as the tab's, beside them)."""
+    return page.evaluate("""() => ({
+        local: Object.keys(localStorage).filter(k => k.startsWith('hub-reflect')),
+        session: Object.keys(sessionStorage).filter(k => k.startsWith('hub-reflect'))})""")
+
+
+def test_a_reload_keeps_the_return_id_without_keeping_any_answer(tool, tmp_path):
+    page = tool.page
+    fill_context_and_go_to_summary(page)
+    first = download(page, tmp_path, "[data-reflect-download-return]")
+    assert re.fullmatch(r"[0-9a-f]{32}", first["return_id"])
+    assert hub_keys(page) == {"local": [], "session": ["hub-reflect-return:practitioner"]}, "no answer is kept, only the number"
+    page.reload(wait_until="load")
+    assert form_state(page) == {}, "the answers were not kept"
+    fill_context_and_go_to_summary(page)
+    assert download(page, tmp_path, "[data-reflect-download-return]")["return_id"] == first["return_id"]
+
+
+def test_clear_keeps_the_return_id(tool, tmp_path):
+    page = tool.page
+    page.check("#reflect-keep")
+    fill_context_and_go_to_summary(page)
+    first = download(page, tmp_path, "[data-reflect-download-return]")
+    page.click("[data-reflect-clear]")
+    page.click("[data-reflect-confirm-yes]")
+    assert form_state(page) == {} and stored_keys(page) == []
+    fill_context_and_go_to_summary(page)
+    assert download(page, tmp_path, "[data-reflect-download-return]")["return_id"] == first["return_id"]
+
+
+def test_an_import_in_a_fresh_browser_brings_the_return_id_back(tool, open_browser, tmp_path):
+    page = tool.page
+    fill_context_and_go_to_summary(page)
+    first = download(page, tmp_path, "[data-reflect-download-return]")
+    mine = download(page, tmp_path, "[data-reflect-download-mine]")
+    assert (mine["return_id"], mine["round"]) == (first["return_id"], first["round"])
+    mine_path = tmp_path / "mine.json"
+    mine_path.write_text(json.dumps(mine), encoding="utf-8")
+
+    elsewhere = open_browser(1280)  # another browser profile: nothing kept, nothing in the tab
+    elsewhere.goto(PAGE)
+    other = elsewhere.page
+    other.locator("[data-reflect-progress]").filter(has_text="Step 1 of").wait_for()
+    other.set_input_files("#reflect-import", str(mine_path))
+    other.locator("[data-reflect-status]").filter(has_text="Imported your reflection").wait_for()
+    while other.locator(".reflect-step:not([hidden]) .reflect-nav .md-button--primary").count():
+        other.locator(".reflect-step:not([hidden]) .reflect-nav .md-button--primary").click()
+    assert download(other, tmp_path, "[data-reflect-download-return]")["return_id"] == first["return_id"]
+
+
+def test_exit_forgets_the_return_id_and_the_next_person_gets_a_new_one(tool, exit_url, base_url, tmp_path):
+    page = tool.page
+    page.route(lambda url: url.startswith(exit_url), lambda route: route.fulfill(status=200, content_type="text/html", body=EXIT_PAGE))
+    page.check("#reflect-keep")
+    fill_context_and_go_to_summary(page)
+    first = download(page, tmp_path, "[data-reflect-download-return]")
+    assert hub_keys(page) == {"local": ["hub-reflect:practitioner"], "session": ["hub-reflect-return:practitioner"]}
+    page.locator("a.hub-exit").click()
+    page.wait_for_url(lambda url: url.startswith(exit_url))
+    page.goto(base_url + PAGE, wait_until="load")  # the same tab, whose sessionStorage would have survived
+    assert hub_keys(page) == {"local": [], "session": []}, "Exit this page leaves no answer and no return id behind"
+    fill_context_and_go_to_summary(page)
+    assert download(page, tmp_path, "[data-reflect-download-return]")["return_id"] != first["return_id"]
+
+
+# ---------------------------------------------------------------------------
+# A round's summary page: revised, counted by senders, with hidden figures
+# ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def summary_site(tmp_path_factory):
+    """The repository's site with one round summarised from SYNTHETIC returns in
+    sender folders, then republished with a late return, built and served."""
+    import subprocess
+    import sys
+
+    from hub.build.build import build_site
+    from tests.conftest import copy_site_sources
+    from tests.reflection.test_pages import write_practitioner_returns
+
+    base = tmp_path_factory.mktemp("reflect-told-us")
+    root = copy_site_sources(base / "hub")
+    folder = base / "returns"
+    write_practitioner_returns(folder, {"leeds": 12, "kirklees": 9, "bradford": 6, "calderdale": 3})
+    for index, path in enumerate(sorted(folder.glob("*.json"))):
+        (folder / f"sender-{index}").mkdir()
+        path.rename(folder / f"sender-{index}" / path.name)
+
+    def summarise(*extra):
+        result = subprocess.run([sys.executable, "-m", "hub.cli", "--root", str(root), "reflect", "summarise", str(folder),
+                                 "--round", "2026-H2", "--sender-folders", "--csv", str(base / "summary.csv"), *extra],
+                                capture_output=True, text=True, cwd=REPO)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    summarise()
+    late = json.loads((folder / "sender-0" / "return-0000.json").read_text(encoding="utf-8")) | {"return_id": "f" * 32}
+    (folder / "late-sender").mkdir()
+    (folder / "late-sender" / "late.json").write_text(json.dumps(late), encoding="utf-8")
+    summarise("--republish", "--today", "2026-12-01")
+    assert build_site(root, out=base / "site", log=lambda line: None)
+    with serve(base / "site") as url:
+        yield url
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_a_revised_summary_page_passes_axe(width, summary_site, open_browser, assert_accessible):
+    session = open_browser(width, site=summary_site)
+    session.goto("alliance/reflection/2026-h2/")
+    page = session.page
+    text = page.locator("article").inner_text()
+    assert "How people are protected" in text and "Revised on 1 December 2026." in text
+    assert "For this round the board counted senders." in text
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert_accessible(page, f"a revised round's summary at {width} px")
+
+
 # The page applies the rules written once in Python (hub/records/questionsets.py,
 # hub/reflection/returns.py): a value Python accepts the import accepts, and the
 # same for a value Python refuses. This fails if either side's rule drifts.

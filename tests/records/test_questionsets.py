@@ -338,6 +338,18 @@ def test_percentages_of_a_row_answered_by_fewer_than_10_are_refused(with_summary
            "averages and percentages are published only for rows answered by 10 or more")
 
 
+def test_a_percentage_beside_a_hidden_count_is_refused(with_summary, replace_in):
+    replace_in(with_summary, "reflection-summaries", "{value: 'no', count: 0, percent: 0}", "{value: 'no', hidden: true, percent: 0}")
+    expect(with_summary, "reflection-summaries", line_of(with_summary, "reflection-summaries", "hidden: true, percent: 0"),
+           "summaries[0].sets[0].questions[0].rows[0].cells[1].percent",
+           "a percentage is published only beside its count; remove it from a hidden cell")
+
+
+def test_a_revised_round_counted_by_senders_is_accepted(with_summary, replace_in):
+    replace_in(with_summary, "reflection-summaries", "  produced: '2026-07-02'\n", "  produced: '2026-07-02'\n  revised: '2026-08-01'\n  senders_counted: true\n")
+    assert problems_of(with_summary) == []
+
+
 @pytest.mark.parametrize("old, new, field, message", [
     ("- set: practitioner", "- set: nobody", "summaries[0].sets[0].set", "there is no question set 'nobody' in reflection.yaml"),
     ("- question: trained", "- question: invented", "summaries[0].sets[0].questions[0].question", "there is no question 'invented' in the 'practitioner' set"),

@@ -15,6 +15,7 @@ import yaml
 
 from hub.build.build import build_site
 from hub.records.questionsets import questions
+from hub.reflection.protection import LIMITS, PROTECTION
 from tests.conftest import REPO
 from tests.reflection.test_summarise import ROUND, SCENARIO, write_returns
 
@@ -191,7 +192,7 @@ def write_practitioner_returns(folder, counts):
 def test_the_summary_is_rendered_on_the_alliance_pages(site_with_summary):
     page = text_of(article(site_with_summary, f"alliance/reflection/{ROUND.lower()}"))
     assert "What practitioners and organisations told us: July to December 2026" in page
-    assert "Not shown means fewer than 5, or a figure withheld" in page
+    assert "Not shown means a figure is withheld: it may be 0, fewer than 5, or more." in page
     assert "Confidence beside the 2025 baseline" in page
     assert "4.7 (31 answered)" in page, "the report's baseline beside this round"
     assert "Top training needs" in page and "Sextortion and blackmail with images (12, 100%)" in page
@@ -220,3 +221,39 @@ def test_record_text_stays_text_in_the_page_and_its_script(site_with_summary):
     found = definition(article(site_with_summary, "reflect/practitioner"))
     label = next(q["label"] for q in found["questions"] if q["id"] == "training-received")
     assert label == HOSTILE.strip('"'), "the JSON holds the text as written, escaped for the script element"
+
+
+def test_the_rule_set_is_on_the_summary_page_and_in_contributing_in_the_same_words(site_with_summary):
+    page = text_of(article(site_with_summary, f"alliance/reflection/{ROUND.lower()}"))
+    contributing = squash((REPO / "CONTRIBUTING.md").read_text(encoding="utf-8"))
+    for rule in PROTECTION + (LIMITS,):
+        assert squash(rule) in page, rule[:60]
+        assert squash(rule) in contributing, rule[:60]
+    assert "For this round the board counted files, not senders." in page
+    assert "Draft: these rules are the hub's own words until the board approves them." in page
+
+
+def render_summary(summary: dict) -> str:
+    from hub.records.loader import load
+    from hub.records.settings import load_settings
+    from hub.reflection.pages import round_name, summary_context
+    from hub.site.pages import Page, render_page
+    from hub.site.render import environment
+
+    hub = load(REPO)
+    context = summary_context(hub.sources["reflection"].data, hub.vocab, summary)
+    page = Page(f"alliance/reflection/{summary['round'].lower()}.md", round_name(summary["round"]), "reflect_summary.html", context)
+    return text_of(render_page(environment(), hub, load_settings(REPO), page))
+
+
+def test_a_revised_round_counted_by_senders_says_so():
+    practitioner = REFLECTION["sets"][0]
+    summary = {"round": "2026-H2", "produced": "2026-11-25", "revised": "2026-12-01", "senders_counted": True,
+               "sets": [{"set": practitioner["id"], "version": practitioner["version"], "questions": [],
+                         "returns": [{"group": "all", "hidden": True}]}]}
+    page = render_summary(summary)
+    assert "Revised on 1 December 2026. An earlier version was published on 25 November 2026." in page
+    assert "For this round the board counted senders." in page
+    assert ("In this revised version the number of returns for this set is withheld, because comparing it with the "
+            "earlier version would single out the returns that changed") in page
+    assert "Fewer than 5 returns were received" not in page

@@ -125,28 +125,60 @@ def test_averages_and_the_baseline_question(data_root, tmp_path):
     confidence = rows_of(published(data_root), "confidence")
     assert confidence["leeds"]["average"] == 8.0
     assert "average" not in confidence["kirklees"], "an average only for 10 or more answers"
-    # 2 x 3 + 6 x 15 + 8 x 12 = 192 over 30; the 'all' average is kept and other cells hidden instead.
-    assert confidence["all"]["average"] == 6.4
+    # 2 x 3 + 6 x 15 + 8 x 12 = 192 over 30, published as 6.4, would leave room
+    # for exactly three scores of 2 (Calderdale's) once the 6s are shown: the
+    # 'all' average is withheld, and so is its column of 6s.
+    assert "average" not in confidence["all"] and confidence["all"]["answered"] == 30
     assert {"value": "2", "hidden": True} in confidence["all"]["cells"]
     with open(data_root / "summary.csv", encoding="utf-8-sig") as handle:
         rows = [line for line in handle if line.startswith(f"{ROUND},practitioner,2,confidence,") and ",all,All," in line]
-    assert rows and all(",6.4," in row and ",4.7,31,Example baseline" in row for row in rows)
+    assert rows and all(",30,,,,,4.7,31,Example baseline" in row for row in rows), rows[:1]
 
 
-def test_change_since_the_previous_round_follows_replaced_questions(data_root, tmp_path):
-    write_returns(tmp_path / "returns", {"leeds": 12})
+PREVIOUS_ROUND = """summaries:
+- round: 2026-H1
+  produced: '2026-06-30'
+  sets:
+  - set: practitioner
+    version: 1
+    returns:
+    - {group: all, count: 10}
+    - {group: leeds, count: 10}
+    questions:
+    - question: confidence
+      rows:
+      - {group: leeds, answered: 10, average: 6.0, cells: [{value: '6', count: 10, percent: 100}]}
+    - question: reporting-old
+      rows:
+      - {group: leeds, answered: 10, average: 3.0, cells: [{value: '3', count: 10, percent: 100}]}
+"""
+
+
+def test_change_is_shown_from_the_previous_round_as_published_following_replaced_questions(data_root, tmp_path):
     # The previous round was asked with version 1, where 'reporting' was 'reporting-old'.
-    write_returns(tmp_path / "previous", {"leeds": 10}, round_id="2026-H1", start=100, version=1,
-                  answers=lambda district, index: {"confidence": 6, "reporting-old": 3, "gone": 2})
-    code, stdout, stderr = summarise(data_root, tmp_path / "returns", "--previous", str(tmp_path / "previous"))
+    path = data_root / "data" / "reflection-summaries.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("summaries: []\n", PREVIOUS_ROUND), encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
+    write_returns(tmp_path / "returns", {"leeds": 12})
+    code, stdout, stderr = summarise(data_root, tmp_path / "returns")
     assert code == 0, stdout + stderr
-    assert "previous round 2026-H1: 10 in = 10 used + 0 refused (practitioner 10)" in stdout
-    summary = published(data_root)
+    summaries = yaml.safe_load(path.read_text(encoding="utf-8"))["summaries"]
+    assert summaries[0] == yaml.safe_load(before)["summaries"][0], "the previous round is left exactly as published"
+    summary = summaries[-1]
     assert summary["previous_round"] == "2026-H1"
     confidence = rows_of(summary, "confidence")["leeds"]
     assert (confidence["average"], confidence["previous_average"], confidence["change"]) == (8.0, 6.0, 2.0)
     reporting = rows_of(summary, "reporting")["leeds"]
     assert (reporting["average"], reporting["previous_average"], reporting["change"]) == (4.0, 3.0, 1.0)
+
+
+def test_without_a_published_previous_round_no_change_is_shown(data_root, tmp_path):
+    write_returns(tmp_path / "returns", {"leeds": 12})
+    code, stdout, _ = summarise(data_root, tmp_path / "returns")
+    assert code == 0
+    assert f"no change is shown: round 2026-H1 is not in {data_root / 'data' / 'reflection-summaries.yaml'}" in stdout
+    assert "previous_round" not in published(data_root)
+    assert "previous_average" not in rows_of(published(data_root), "confidence")["leeds"]
 
 
 def test_a_rerun_replaces_its_round_and_keeps_the_others(data_root, tmp_path):
@@ -271,8 +303,8 @@ def test_no_usable_return_writes_nothing_and_exits_2(data_root, tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["--round", "2026-Q3"], "'2026-Q3' is not a round such as 2026-H1"),
-    (["--previous", "/nonexistent"], "/nonexistent is not a folder of returns"),
-    (["--previous", ".", "--previous-round", "2027-H1"], "the previous round 2027-H1 is not before 2026-H2"),
+    (["--previous", "/nonexistent"], "--previous is gone: the previous round's figures are read from the summaries file as they were published"),
+    (["--previous-round", "2027-H1"], "the previous round 2027-H1 is not before 2026-H2"),
 ])
 def test_a_wrong_command_exits_2_and_says_why(data_root, tmp_path, args, message):
     (tmp_path / "returns").mkdir()
@@ -316,6 +348,290 @@ def test_csv_shows_hidden_figures_as_not_shown(data_root, tmp_path):
     text = (data_root / "summary.csv").read_text(encoding="utf-8-sig")
     assert f"{ROUND},practitioner,2,(returns),Returns received,calderdale,Calderdale,,,not shown," in text
     assert f"{ROUND},practitioner,2,(returns),Returns received,leeds,Leeds,,,12," in text
+
+
+# ----------------------------------------------------------------------------
+# A round is published once
+# ----------------------------------------------------------------------------
+
+def outputs(root: Path) -> tuple:
+    """The summaries file and the CSV as bytes (None for a file not there), and any stray temporary file."""
+    data = root / "data" / "reflection-summaries.yaml"
+    csv_file = root / "summary.csv"
+    strays = sorted(p.name for folder in (root, root / "data") for p in folder.iterdir() if p.name.startswith("."))
+    return data.read_bytes(), csv_file.read_bytes() if csv_file.exists() else None, strays
+
+
+def test_a_late_return_for_a_published_round_is_refused_and_nothing_changes(data_root, tmp_path):
+    folder = tmp_path / "returns"
+    last = write_returns(folder, {"leeds": 12, "kirklees": 9})
+    assert summarise(data_root, folder)[0] == 0
+    before = outputs(data_root)
+    write_returns(folder, {"leeds": 1}, start=last, answers=lambda district, index: {"confidence": 2, "trained": "no"})
+    code, stdout, stderr = summarise(data_root, folder)
+    assert code == 2, stdout + stderr
+    assert f"round {ROUND}: 22 in = 22 used + 0 refused (practitioner 22)" in stdout
+    assert (f"hub reflect summarise: round {ROUND} is already published in {data_root / 'data' / 'reflection-summaries.yaml'}, "
+            "and these returns would change its figures (returns per set: 21, 0 then, 22, 0 now). A round is published once: "
+            "a reader holding both versions could work out the returns that changed. Nothing was written.") in stderr
+    assert "run again with --republish" in stderr
+    assert outputs(data_root) == before, "the published round, the CSV and the folders are exactly as they were"
+
+
+def test_the_same_returns_again_leave_the_published_round_as_it_was(data_root, tmp_path):
+    write_returns(tmp_path / "returns", SCENARIO)
+    assert summarise(data_root, tmp_path / "returns")[0] == 0
+    before = outputs(data_root)
+    code, stdout, _ = summarise(data_root, tmp_path / "returns", "--today", "2027-01-10")
+    assert code == 0
+    assert f"round {ROUND} is already published in {data_root / 'data' / 'reflection-summaries.yaml'} with these figures; it is left as it was" in stdout
+    assert outputs(data_root) == before, "not even the date it was produced changes"
+
+
+def republish(data_root, tmp_path, late: dict[str, int]) -> tuple[dict, dict]:
+    """The scenario published, then again with `late` returns added: (first version, revised version)."""
+    folder = tmp_path / "returns"
+    last = write_returns(folder, {"leeds": 12, "kirklees": 9, "bradford": 10})
+    assert summarise(data_root, folder)[0] == 0
+    first = published(data_root)
+    write_returns(folder, late, start=last, answers=lambda district, index: {"confidence": 2 + index % 3, "trained": "no"})
+    code, stdout, stderr = summarise(data_root, folder, "--republish", "--today", "2026-12-01")
+    assert code == 0, stdout + stderr
+    summaries = yaml.safe_load((data_root / "data" / "reflection-summaries.yaml").read_text(encoding="utf-8"))["summaries"]
+    assert [s["round"] for s in summaries] == [ROUND], "one version of the round is kept in the file"
+    assert (summaries[0]["produced"], summaries[0]["revised"]) == (first["produced"], "2026-12-01")
+    return first, summaries[0]
+
+
+def test_republishing_with_one_late_return_withholds_the_totals(data_root, tmp_path):
+    first, revised = republish(data_root, tmp_path, {"leeds": 1})
+    assert first["sets"][0]["returns"][0] == {"group": "all", "count": 31}
+    # 31 then and 32 now would be one person, whose answers the other totals would then give away.
+    returns = {item["group"]: item for item in revised["sets"][0]["returns"]}
+    assert returns["all"] == {"group": "all", "hidden": True} and returns["leeds"] == {"group": "leeds", "hidden": True}
+    assert revised["sets"][0]["questions"] == [], "with the total hidden, nothing more about the set is shown"
+
+
+def test_republishing_with_more_late_returns_shows_no_difference_of_1_to_4(data_root, tmp_path):
+    first, revised = republish(data_root, tmp_path, {"leeds": 5, "bradford": 2})
+    returns = {item["group"]: item for item in revised["sets"][0]["returns"]}
+    assert returns["all"] == {"group": "all", "count": 38} and returns["leeds"] == {"group": "leeds", "count": 17}
+    assert returns["bradford"] == {"group": "bradford", "hidden": True}, "10 then and 12 now would be two people"
+    compared = 0
+    for question in ("confidence", "reporting", "trained", "needs"):
+        before, after = rows_of(first, question), rows_of(revised, question)
+        for group, row in after.items():
+            old_cells = {c["value"]: c for c in before[group].get("cells", [])}
+            pairs = [(c.get("count"), old_cells.get(c["value"], {}).get("count")) for c in row.get("cells", [])]
+            pairs.append((row.get("answered"), before[group].get("answered")))
+            for now, then in pairs:
+                if now is not None and then is not None:
+                    compared += 1
+                    assert not 1 <= abs(now - then) <= 4, (question, group, now, then)
+    assert compared > 50, "most figures are still shown in both versions"
+
+
+# ----------------------------------------------------------------------------
+# Made-up returns: counting senders
+# ----------------------------------------------------------------------------
+
+def write_sender(folder: Path, sender: str, district: str, start: int, count: int, confidence: int) -> int:
+    """`count` returns in the sender's own folder, as the board saves one email's attachments."""
+    (folder / sender).mkdir(parents=True, exist_ok=True)
+    for number in range(start, start + count):
+        data = a_return(district, number, confidence=confidence, trained="yes")
+        (folder / sender / f"return-{number:04d}.json").write_text(json.dumps(data), encoding="utf-8")
+    return start + count
+
+
+def test_one_sender_cannot_lift_a_district_over_the_threshold(data_root, tmp_path):
+    folder = tmp_path / "returns"
+    number = 0
+    for person in range(12):  # Kirklees and Bradford: people each sending their own
+        number = write_sender(folder, f"kirklees-person-{person}", "kirklees", number, 1, 6)
+    for person in range(6):
+        number = write_sender(folder, f"bradford-person-{person}", "bradford", number, 1, 7)
+    number = write_sender(folder, "someone-real", "leeds", number, 1, 3)  # Leeds: one real return
+    number = write_sender(folder, "someone-else", "leeds", number, 4, 9)  # and four made up by one sender
+    code, stdout, stderr = summarise(data_root, folder, "--sender-folders")
+    assert code == 0, stdout + stderr
+    assert f"round {ROUND}: 23 in = 23 used + 0 refused (practitioner 23) from 20 senders" in stdout
+    summary = published(data_root)
+    assert summary["senders_counted"] is True
+    returns = {item["group"]: item for item in summary["sets"][0]["returns"]}
+    assert returns["leeds"] == {"group": "leeds", "hidden": True}, "5 files from 2 senders are not 5 people"
+    assert rows_of(summary, "confidence")["leeds"] == {"group": "leeds", "hidden": True}
+    # Leeds alone hidden would be 23 - 12 - 6 = 5: another district is hidden with it.
+    assert returns["bradford"] == {"group": "bradford", "hidden": True}
+    assert returns["kirklees"] == {"group": "kirklees", "count": 12}
+
+
+def test_counting_files_alone_cannot_tell_made_up_returns_from_real_ones(data_root, tmp_path):
+    # The same folder without --sender-folders: Leeds' five files are published as
+    # five returns, and the sender of four of them could subtract their own. The
+    # guidance says so, and tells the board to count senders.
+    folder = tmp_path / "returns"
+    number = 0
+    for person in range(12):
+        number = write_sender(folder, f"kirklees-person-{person}", "kirklees", number, 1, 6)
+    number = write_sender(folder, "someone-real", "leeds", number, 1, 3)
+    write_sender(folder, "someone-else", "leeds", number, 4, 9)
+    assert summarise(data_root, folder)[0] == 0
+    returns = {item["group"]: item for item in published(data_root)["sets"][0]["returns"]}
+    assert returns["leeds"] == {"group": "leeds", "count": 5}
+
+
+def test_with_sender_folders_a_file_outside_them_is_refused(data_root, tmp_path):
+    folder = tmp_path / "returns"
+    number = 0
+    for person in range(6):
+        number = write_sender(folder, f"person-{person}", "leeds", number, 1, 7)
+    (folder / "loose.json").write_text(json.dumps(a_return("leeds", 99, confidence=7)), encoding="utf-8")
+    code, stdout, _ = summarise(data_root, folder, "--sender-folders")
+    assert code == 1
+    assert (f"{folder / 'loose.json'}: refused: not in a sender's folder: with --sender-folders, put each sender's files "
+            "in a folder of their own") in stdout.splitlines()
+
+
+# ----------------------------------------------------------------------------
+# Folders and paths: a reason and an exit code, never a traceback or half-written output
+# ----------------------------------------------------------------------------
+
+def nest(folder: Path, depth: int, last_file: bytes | None = None) -> None:
+    """Folders `depth` deep inside `folder` (each called 'd'), made one level at a
+    time, as a path that long cannot be made in one go; `last_file` at the bottom."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        for _ in range(depth):
+            os.mkdir("d", dir_fd=handle)
+            inner = os.open("d", os.O_RDONLY, dir_fd=handle)
+            os.close(handle)
+            handle = inner
+        if last_file is not None:
+            out = os.open("return.json", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=handle)
+            os.write(out, last_file)
+            os.close(out)
+    finally:
+        os.close(handle)
+
+
+def unnest(folder: Path) -> None:
+    """Remove what nest() made, from the top one level at a time (shutil.rmtree,
+    and so pytest's clean-up of old temporary folders, recurses once a level)."""
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        while "d" in os.listdir(handle):
+            inner = os.open("d", os.O_RDONLY, dir_fd=handle)
+            names = os.listdir(inner)
+            for name in names:
+                if name != "d":
+                    os.unlink(name, dir_fd=inner)
+            if "d" in names:
+                os.rename("d", "up", src_dir_fd=inner, dst_dir_fd=handle)
+            os.close(inner)
+            os.rmdir("d", dir_fd=handle)
+            if "d" in names:
+                os.rename("up", "d", src_dir_fd=handle, dst_dir_fd=handle)
+    finally:
+        os.close(handle)
+
+
+@pytest.fixture
+def deep_folders():
+    """nest(folder, depth, last_file), every tree made removed again after the test."""
+    made = []
+
+    def make(folder: Path, depth: int, last_file: bytes | None = None) -> None:
+        nest(folder, depth, last_file)
+        made.append(folder)
+
+    yield make
+    for folder in made:
+        unnest(folder)
+
+
+def test_folders_nested_1100_deep_are_refused_as_one_entry(data_root, tmp_path, deep_folders):
+    folder = tmp_path / "returns"
+    write_returns(folder, {"leeds": 6})
+    deep = folder / "deep"
+    deep_folders(deep, 1100, json.dumps(a_return("leeds", 500, confidence=5)).encode())
+    code, stdout, stderr = summarise(data_root, folder)
+    assert code == 1, stderr
+    assert "Traceback" not in stdout + stderr
+    too_deep = deep.joinpath(*["d"] * 31)
+    assert f"{too_deep}: refused: a folder nested more than 32 deep; move the return files nearer the top" in stdout.splitlines()
+    assert f"round {ROUND}: 7 in = 6 used + 1 refused (practitioner 6)" in stdout
+    assert published(data_root)["sets"][0]["returns"][0] == {"group": "all", "count": 6}
+
+
+def test_nothing_but_a_deep_folder_writes_nothing_and_exits_2(data_root, tmp_path, deep_folders):
+    folder = tmp_path / "returns"
+    deep_folders(folder, 1100)
+    before = outputs(data_root)
+    code, stdout, stderr = summarise(data_root, folder)
+    assert code == 2 and "Traceback" not in stdout + stderr
+    assert "no usable return, so nothing was written" in stderr
+    assert outputs(data_root) == before
+
+
+@pytest.mark.parametrize("target", ["csv", "out"])
+def test_an_output_that_cannot_be_written_leaves_both_files_as_they_were(data_root, tmp_path, target):
+    folder = tmp_path / "returns"
+    write_returns(folder, {"leeds": 12})
+    assert summarise(data_root, folder, "--round", "2026-H1")[0] == 2, "the returns are for another round"
+    write_returns(tmp_path / "earlier", {"leeds": 10}, round_id="2026-H1", start=100)
+    assert summarise(data_root, tmp_path / "earlier", "--round", "2026-H1")[0] == 0  # something already there
+    before = outputs(data_root)
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    blocked = tmp_path / "a-file" / "inside" / "summary.other"
+    option = ["--csv", str(blocked)] if target == "csv" else ["--out", str(blocked)]
+    code, stdout, stderr = summarise(data_root, folder, *option)
+    assert code == 2, stdout + stderr
+    assert stderr == f"hub reflect summarise: {blocked} cannot be written ({tmp_path / 'a-file'} is a file, not a folder); nothing was written\n"
+    assert outputs(data_root) == before, "neither file changed and no temporary file is left"
+
+
+def test_when_the_second_file_cannot_be_put_in_place_the_first_is_put_back(tmp_path, monkeypatch):
+    from hub.reflection import summarise as module
+
+    first, second = tmp_path / "summaries.yaml", tmp_path / "summary.csv"
+    first.write_bytes(b"published before\n")
+    real_replace = os.replace
+    calls = []
+
+    def failing_second(source, target):
+        calls.append(Path(target).name)
+        if Path(target) == second:
+            raise PermissionError(13, "Permission denied")
+        return real_replace(source, target)
+
+    monkeypatch.setattr(module.os, "replace", failing_second)
+    with pytest.raises(module.NotWritten, match=r"summary\.csv cannot be written \(Permission denied\)"):
+        module.write_together([(first, b"new summaries\n"), (second, b"new csv\n")])
+    assert calls[:2] == ["summaries.yaml", "summary.csv"]
+    assert first.read_bytes() == b"published before\n" and not second.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["summaries.yaml"], "no temporary file is left"
+
+
+def test_a_file_that_cannot_be_read_is_refused_with_the_reason(tmp_path, monkeypatch):
+    from hub.reflection import returns as module
+
+    (tmp_path / "locked.json").write_text("{}", encoding="utf-8")
+    real_open = open
+
+    def refusing_open(path, *args, **kwargs):
+        if str(path).endswith("locked.json"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", refusing_open)
+    class NeverReached:
+        def check(self, data, path):
+            raise AssertionError("a file that cannot be read is never checked")
+
+    batch = module.read_folder(tmp_path, NeverReached())
+    assert [(Path(r.path).name, r.reason) for r in batch.refused] == [("locked.json", "cannot be read (Permission denied)")]
 
 
 @pytest.mark.parametrize("option", ["--out", "--csv"])
