@@ -156,7 +156,7 @@ def table(results: list[dict]) -> str:
 
 # The phases `hub build` reports (hub/build/build.py), in order. The feed, calendars and
 # open data are written by a second process at the same time as the pages.
-PHASES = ("checking the data", "writing pages", "rendering", "indexing for search", "putting the site together",
+PHASES = ("checking the data", "writing pages", "rendering", "indexing for search", "preparing the offline copy", "putting the site together",
           "writing the feed, calendars and open data")
 
 

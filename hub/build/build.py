@@ -24,6 +24,7 @@ from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin, event_priority
 
 from hub.build.notfound import make_404_relocatable
+from hub.build.offline import write_offline_copy
 from hub.build.progress import Progress, Timing
 from hub.build.search import PAGES_PER_PART, SearchIndex
 from hub.build.tree import RenderCache, write_tree
@@ -113,6 +114,8 @@ def _build(root: Path, out: Path, settings: dict, hub, log, progress: Progress, 
             if writer.exitcode != 0 or not receive.poll():
                 raise RuntimeError("writing the feed, calendars and open data files failed (see the error above)")
             progress.record(receive.recv(), " (alongside the pages)")
+            with progress.phase("preparing the offline copy"):
+                write_offline_copy(staging, root / "docs", settings, now)
             with progress.phase("putting the site together"):
                 _move_into(data_files, staging)
                 make_404_relocatable(staging, settings["site_url"])

@@ -10,7 +10,7 @@ import sys
 
 from tests.conftest import REPO
 
-PHASES = ("checking the data", "writing pages", "rendering", "indexing for search", "putting the site together",
+PHASES = ("checking the data", "writing pages", "rendering", "indexing for search", "preparing the offline copy", "putting the site together",
           "writing the feed, calendars and open data")
 
 
@@ -50,6 +50,10 @@ def test_the_benchmark_runs_end_to_end_in_quick_mode(tmp_path):
         assert int(files) > 5 and all(int(kb.replace(",", "")) > 0 for kb in kilobytes), row
     # bench/reflect.py: hub reflect summarise, run on SYNTHETIC returns.
     assert re.search(r"^\| 1,000 \| 1,004 \| \d+\.\d\d \|", out, re.M), out[-1500:]
+    # bench/offline.py: the copy "Keep this hub on this device" saves, read back from Chromium's Cache Storage.
+    assert "## Keeping the hub on a device (offline copy)" in lines
+    assert re.search(r"^\| \d+ \(real\) \| [\d,]+ \| yes \| [\d,]+ \| \d+\.\d \|", out, re.M), out[-3000:]
+    assert re.search(r"^- The browser keeps exactly the build's list at 100 services: .*: met$", out, re.M), out[-2000:]
     after = (REPO / "BENCHMARKS.md").read_bytes() if (REPO / "BENCHMARKS.md").exists() else None
     assert after == before, "--quick writes no file"
     assert not list(tmp_path.iterdir()), "nothing left in the working folder"
