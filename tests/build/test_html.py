@@ -43,6 +43,11 @@ PAGE_TYPES = {
     "field reference index": "contribute/fields/index.html",
     "hand-written page": "staying-safe/index.html",
     "not found": "404.html",
+    "put this on your website": "embed/index.html",
+    "framed directory": "embed/directory/leeds/index.html",
+    "framed help now": "embed/help-now/index.html",
+    "framed training": "embed/training/index.html",
+    "not kept on this device": "offline/index.html",
 }
 
 
