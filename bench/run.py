@@ -6,7 +6,8 @@
 
 Each section is a module with TITLE, run(options, log), report(result) and
 targets(result): builds.py (the build against plain Material, and
-validation), serve.py (`hub serve`), reflect.py (`hub reflect summarise`).
+validation), serve.py (`hub serve`), reflect.py (`hub reflect summarise`),
+offline.py (what "Keep this hub on this device" keeps, in Chromium).
 Every figure comes from this one run.
 """
 
@@ -28,11 +29,12 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 import builds  # noqa: E402
+import offline  # noqa: E402
 import reflect  # noqa: E402
 import serve  # noqa: E402
 
 # In the order they run and are reported.
-SECTIONS = (builds, serve, reflect)
+SECTIONS = (builds, serve, reflect, offline)
 PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "pagefind_bin", "Markdown", "Jinja2", "PyYAML", "jsonschema", "nh3")
 KEEP_START, KEEP_END = "<!-- notes:start -->", "<!-- notes:end -->"
 
