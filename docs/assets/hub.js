@@ -263,15 +263,12 @@
      pieces, and only when someone searches. A large site's index comes in
      parts (hub/build/search.py), listed in pagefind/parts.json and merged here. */
   var pagefind = null;
-  function fetchJson(path, otherwise) {
-    // Checked with the server each time, so the list and the version match the index being served.
-    return fetch(new URL(path, siteBase).href, { cache: "no-cache" }).then(function (response) {
-      return response.ok ? response.json() : otherwise;
-    }, function () { return otherwise; });
-  }
-
+  // The parts list and the build's version are checked with the server each
+  // time (cache: "no-cache"), so they match the index being served.
   function indexParts() {
-    return fetchJson("pagefind/parts.json", { parts: [] }).then(function (listed) { return listed.parts || []; }); // a preview's index is one part
+    return fetch(new URL("pagefind/parts.json", siteBase).href, { cache: "no-cache" }).then(function (response) {
+      return response.ok ? response.json() : { parts: [] }; // a preview's index is one part
+    }).then(function (listed) { return listed.parts || []; });
   }
 
   // The build's version (hub/build/offline.py) is Pagefind's metaCacheTag:

@@ -109,7 +109,8 @@
   });
 
   /* ------------------------------------------------------------------------
-     A page from the kept copy, with no signal: when was it saved? */
+     A page from the kept copy: with no signal, when was it saved? Online,
+     is there a newer build to save? */
   var notice = document.querySelector("[data-hub-offline-notice]");
   if (notice && canKeep && navigator.serviceWorker.controller) {
     buildInfo().then(function (info) {
@@ -117,7 +118,12 @@
         notice.textContent = savedText(info.build.built) + ": numbers may have changed, check when you are online.";
         notice.hidden = false;
       } else if (info.keptVersion && info.keptVersion !== info.build.version) {
-        // Online, with a newer build than the copy: save it now.
+        // Online, with a newer build than the copy this page came from: save it now.
+        notice.textContent = "This page is from the copy kept on this device. A newer version of the hub is being saved now.";
+        notice.hidden = false;
+        navigator.serviceWorker.addEventListener("controllerchange", function () {
+          notice.textContent = "A newer version of the hub is saved on this device: reload the page to see it.";
+        });
         keptRegistration().then(function (found) { if (found) found.update(); });
       }
     }).catch(function () { /* neither network nor copy answered: nothing to say */ });

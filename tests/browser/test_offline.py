@@ -21,7 +21,7 @@ import yaml
 
 from hub.build import offline
 from hub.build.build import build_site
-from tests.browser.conftest import KEY_PAGES, serve
+from tests.browser.conftest import KEY_PAGES, REPO, serve
 from tests.conftest import copy_site_sources
 from tests.fixtures.demo_training import demo_training_yaml
 
@@ -243,8 +243,11 @@ def test_a_new_build_reaches_the_kept_copy_on_the_next_visit_online(browser_cont
 
     hub_server.start(builds["second"])  # the same address, the new build
     page.goto(url)
+    # The page came from the old copy, and says so while the new one is saved.
+    page.locator("[data-hub-offline-notice]").filter(has_text="A newer version of the hub is").wait_for()
     # The browser checks the worker on a visit; the new copy is saved and the old one deleted.
     wait_for_caches(page, [f"hub-offline-{new}"])
+    page.locator("[data-hub-offline-notice]").filter(has_text="A newer version of the hub is saved on this device: reload").wait_for()
     hub_server.stop()
 
     open_offline(page, url + f"services/{CHANGED_RECORD}/")
@@ -297,3 +300,36 @@ def test_a_site_too_large_to_keep_whole_keeps_pages_as_they_are_visited_and_thro
     page.goto(url + "services/nspcc-helpline/")  # never opened: not kept
     assert page.locator("h1").inner_text() == "Not kept on this device"
     assert page.locator("[data-hub-not-kept-link]").get_attribute("href") == url + "services/nspcc-helpline/"
+
+
+PART_PAGES = 20  # the repository's pages make several index parts at this size
+
+
+@pytest.fixture(scope="module")
+def parted_build(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("offline-parts") / "site"
+    messages: list[str] = []
+    assert build_site(REPO, out=out, log=messages.append, search_part_pages=PART_PAGES), "\n".join(messages)
+    return out
+
+
+def test_a_search_index_in_parts_is_kept_whole_every_part_with_the_builds_tag(browser_context, hub_server, parted_build):
+    parts = json.loads((parted_build / "pagefind" / "parts.json").read_text(encoding="utf-8"))["parts"]
+    assert len(parts) >= 2
+    page = browser_context().new_page()
+    url = hub_server.start(parted_build)
+    online = {}
+    for term in ("sextortion", "helpline", "Wakefield"):
+        page.goto(url + f"search/?q={term}")
+        status = page.locator(".hub-page [data-hub-search-status]").filter(has_text=f"for \u201c{term}\u201d")
+        online[term] = status.inner_text()
+    turn_on_keep(page, url)
+    hub_server.stop()
+    version = build_info(parted_build)["version"]
+    kept = page.evaluate("async () => (await caches.open((await caches.keys())[0]).then(c => c.keys())).map(r => r.url)")
+    assert sorted(u for u in kept if "pagefind-entry.json" in u) == sorted(
+        f"{url}{folder}pagefind-entry.json?ts={version}" for folder in ["pagefind/", *parts])
+    for term, said in online.items():
+        open_offline(page, url + f"search/?q={term}")
+        status = page.locator(".hub-page [data-hub-search-status]").filter(has_text=f"for \u201c{term}\u201d")
+        assert status.inner_text() == said, term
