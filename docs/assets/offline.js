@@ -71,7 +71,8 @@
     box.hidden = false;
     if (!canKeep) {
       keep.disabled = true;
-      status.textContent = "This browser cannot keep a copy of the hub.";
+      status.textContent = window.isSecureContext ? "This browser cannot keep a copy of the hub."
+        : "A copy can be kept only when the hub is published over HTTPS.";
       return;
     }
     buildInfo().then(function (info) {
