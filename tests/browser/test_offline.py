@@ -271,6 +271,9 @@ def test_remove_from_this_device_and_exit_leave_no_cache_and_no_worker(browser_c
     assert kept_state(page) == {"caches": [], "registrations": []}
 
     turn_on_keep(page, url)
+    page.goto(url)  # the switch on another page shows the copy is kept
+    page.wait_for_function("document.getElementById('hub-offline-keep').checked")
+    page.locator("[data-hub-offline-status]").filter(has_text="Kept on this device. Saved on ").wait_for()
     page.goto(url + "services/childline/")  # a page from the copy
     assert len(kept_state(page)["caches"]) == 1
     page.locator("a.hub-exit").click()
