@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
-# The Nu HTML Checker (vnu-jar, pinned in package-lock.json), run on the system Java.
+# The Nu HTML Checker (vnu-jar, run on the system Java) and Lighthouse (run on Debian's Chromium), pinned in package-lock.json.
 NODE_TOOLS := node_modules/.installed
 
 .DEFAULT_GOAL := help

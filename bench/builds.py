@@ -176,9 +176,9 @@ def table(results: list[dict]) -> str:
 # The phases `hub build` reports (hub/build/build.py), in order, with each engine. Zensical's pages are
 # finished (their bodies put in, their markup mended, Pagefind fed) after it has written them all.
 PHASES = ("checking the data", "writing the feed, calendars and open data", "writing pages", "rendering",
-          "indexing for search", "putting the site together")
+          "indexing for search", "preparing the offline copy", "putting the site together")
 ZENSICAL_PHASES = ("checking the data", "writing the feed, calendars and open data", "writing pages", "rendering",
-                   "finishing pages", "indexing for search", "putting the site together")
+                   "finishing pages", "indexing for search", "preparing the offline copy", "putting the site together")
 
 
 def phase_table(results: list[dict]) -> str:

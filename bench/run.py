@@ -7,7 +7,8 @@
 Each section is a module with TITLE, run(options, log), report(result) and
 targets(result): builds.py (the build with each engine, MkDocs and
 Zensical, against plain Material, and validation), new.py (`hub new` beside
-`hub validate`), serve.py (`hub serve`), reflect.py (`hub reflect summarise`).
+`hub validate`), serve.py (`hub serve`), reflect.py (`hub reflect summarise`),
+offline.py (what "Keep this hub on this device" keeps, in Chromium).
 Every figure comes from this one run.
 """
 
@@ -30,11 +31,12 @@ sys.path.insert(0, str(REPO))
 
 import builds  # noqa: E402
 import new  # noqa: E402
+import offline  # noqa: E402
 import reflect  # noqa: E402
 import serve  # noqa: E402
 
 # In the order they run and are reported.
-SECTIONS = (builds, new, serve, reflect)
+SECTIONS = (builds, new, serve, reflect, offline)
 PACKAGES = ("mkdocs", "mkdocs-material", "zensical", "mkdocs-macros-plugin", "pagefind_bin", "Markdown", "Jinja2", "PyYAML", "jsonschema", "nh3")
 KEEP_START, KEEP_END = "<!-- notes:start -->", "<!-- notes:end -->"
 

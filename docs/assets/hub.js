@@ -161,13 +161,8 @@
     } catch (error) { /* storage turned off: nothing is kept there */ }
   }
 
-  function forgetEverything() {
-    memoryList = [];
-    ["sessionStorage", "localStorage"].forEach(function (name) {
-      var store = null;
-      try { store = window[name]; } catch (error) { store = null; }
-      if (store) removeKeptKeys(store);
-    });
+  // The offline copy (offline.js): its caches and its service worker.
+  function forgetOfflineCopy() {
     var pending = [];
     if (window.caches) {
       pending.push(caches.keys().then(function (names) {
@@ -183,6 +178,19 @@
     }
     return Promise.all(pending).catch(function () { /* nothing more can be removed */ });
   }
+
+  function forgetEverything() {
+    memoryList = [];
+    ["sessionStorage", "localStorage"].forEach(function (name) {
+      var store = null;
+      try { store = window[name]; } catch (error) { store = null; }
+      if (store) removeKeptKeys(store);
+    });
+    return forgetOfflineCopy();
+  }
+
+  // "Remove from this device" (offline.js) removes the offline copy with Exit's own code.
+  window.hub = { forgetOfflineCopy: forgetOfflineCopy, siteBase: siteBase.href };
 
   /* ------------------------------------------------------------------------
      Exit this page: hide everything at once, forget everything kept, then
@@ -202,7 +210,13 @@
     document.title = "Loading";
     // Tools with answers in the page (reflect.js) empty their forms now.
     document.dispatchEvent(new CustomEvent("hub:exit"));
-    var leave = function () { location.replace(exitUrl); };
+    var leave = function () {
+      // In another website's frame (embed/ pages), leave that website too.
+      if (window.top !== window.self) {
+        try { window.top.location.replace(exitUrl); return; } catch (error) { /* not allowed: leave the frame at least */ }
+      }
+      location.replace(exitUrl);
+    };
     Promise.race([forgetEverything(), new Promise(function (done) { setTimeout(done, EXIT_WAIT_MS); })]).then(leave, leave);
   }
 
@@ -318,17 +332,32 @@
      pieces, and only when someone searches. A large site's index comes in
      parts (hub/build/search.py), listed in pagefind/parts.json and merged here. */
   var pagefind = null;
+  // The parts list and the build's version are checked with the server each
+  // time (cache: "no-cache"), so they match the index being served.
   function indexParts() {
-    return fetch(new URL("pagefind/parts.json", siteBase).href).then(function (response) {
+    return fetch(new URL("pagefind/parts.json", siteBase).href, { cache: "no-cache" }).then(function (response) {
       return response.ok ? response.json() : { parts: [] }; // a preview's index is one part
     }).then(function (listed) { return listed.parts || []; });
+  }
+
+  // The build's version (hub/build/offline.py) is Pagefind's metaCacheTag:
+  // each index part's entry file is then asked for by one address per build,
+  // so the offline copy can keep it (without it, the address changes on
+  // every search). With a copy kept on this device, its version, so the kept
+  // index is used. A preview has no version: Pagefind's default.
+  function buildVersion() {
+    return fetch(new URL("offline/build.json", siteBase).href, { cache: "no-cache" }).then(function (response) {
+      if (!response.ok) return null;
+      return response.headers.get("X-Hub-Offline-Version") || response.json().then(function (build) { return build.version || null; });
+    }, function () { return null; });
   }
 
   function loadPagefind() {
     if (!pagefind) {
       var options = { baseUrl: siteBase.pathname };
-      pagefind = Promise.all([import(new URL("pagefind/pagefind.js", siteBase).href), indexParts()]).then(function (loaded) {
+      pagefind = Promise.all([import(new URL("pagefind/pagefind.js", siteBase).href), indexParts(), buildVersion()]).then(function (loaded) {
         var module = loaded[0];
+        if (loaded[2]) options.metaCacheTag = loaded[2];
         return Promise.resolve(module.options(options)).then(function () {
           return Promise.all(loaded[1].map(function (part) {
             return module.mergeIndex(new URL(part, siteBase).pathname, options);

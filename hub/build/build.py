@@ -28,6 +28,7 @@ from hub.build.engines import EngineError, engine_named
 from hub.build.finish import finish_page, is_searchable
 from hub.build.guard import BUILT_SITE, PAGE_TREE, check_output, mark
 from hub.build.notfound import make_404_relocatable
+from hub.build.offline import write_offline_copy
 from hub.build.progress import Progress
 from hub.build.search import PAGES_PER_PART, SearchIndex
 from hub.build.tree import PageTree, RenderCache, write_tree
@@ -102,11 +103,13 @@ def build_site(root: Path, out: Path | None = None, log=print, progress: Progres
     tree, site, data_files = PageTree(work / "tree"), work / "site", work / "data"
     data_files.mkdir()
     try:
+        # One moment for the whole build: pages, calendars and the offline copy agree on what is still to come.
+        now = datetime.datetime.now(LONDON)
         # The records are read once and are needed only until the tree and the data
         # files are written: the garbage collector need not look through them meanwhile.
         gc.freeze()
         try:
-            written = _write_tree_and_data(root, hub, settings, tree, data_files, progress, log)
+            written = _write_tree_and_data(root, hub, settings, now, tree, data_files, progress, log)
             # Everything the engine needs is on disk now: the records leave memory
             # before the engine and Pagefind need theirs.
             del hub
@@ -114,6 +117,8 @@ def build_site(root: Path, out: Path | None = None, log=print, progress: Progres
             gc.unfreeze()
         _give_back_memory()
         _render_and_index(root, tree, site, site_engine, progress, search_part_pages)
+        with progress.phase("preparing the offline copy"):
+            write_offline_copy(site, root / "docs", settings, now)
         with progress.phase("putting the site together"):
             _move_into(data_files, site)
             mark(site, BUILT_SITE)
@@ -129,14 +134,12 @@ def build_site(root: Path, out: Path | None = None, log=print, progress: Progres
     return True
 
 
-def _write_tree_and_data(root: Path, hub, settings: dict, tree: PageTree, data_files: Path, progress: Progress, log) -> str:
+def _write_tree_and_data(root: Path, hub, settings: dict, now: datetime.datetime, tree: PageTree, data_files: Path, progress: Progress, log) -> str:
     """The page tree and the feed, calendars and open data, all from the records; says what was written.
 
     One after the other in this process: a second process writing the data files
     at the same time (as the build once did) copies much of the records' memory
     as it reads them, and the build's peak memory was the two together."""
-    # One moment for the whole build: pages and calendars agree on what is still to come.
-    now = datetime.datetime.now(LONDON)
     views = record_views(hub, settings, now)
     with progress.phase("writing the feed, calendars and open data", unit="files") as step:
         write_feed(hub, settings, data_files, views=views, log=log)

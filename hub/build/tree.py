@@ -160,7 +160,7 @@ class RenderCache:
         return {"shared": self._shared, "views": self._views}
 
     def render(self, env, hub: Hub, settings: dict, page: Page, keys: dict) -> str:
-        key = _digest([keys["shared"], page.path, page.title, page.template, page.searchable, _fingerprint(page.context, keys["views"])])
+        key = _digest([keys["shared"], page.path, page.title, page.template, page.searchable, page.embed, page.offline_switch, _fingerprint(page.context, keys["views"])])
         cached = self._pages.get(page.path)
         if cached and cached[0] == key:
             self.unchanged.add(page.path)

@@ -15,6 +15,7 @@ from functools import partial
 from hub.records.kinds import BY_KEY, DISTRICTS, NATIONAL, RECORD_TYPES, REGION, RESOURCES, SERVICES, TRAINING, coverage, is_local_to
 from hub.records.loader import Hub
 from hub.records.sessions import LONDON, month_name
+from hub.site.embed import embed_pages
 from hub.site.handover import LIST_DATA, LIST_PAGE, list_data
 from hub.site.render import environment, relative_url
 from hub.site.supportmap import support_map_pages
@@ -30,10 +31,14 @@ class Page:
     template: str
     context: dict = field(default_factory=dict)
     searchable: bool = True  # False keeps the page out of the search index
+    embed: bool = False  # a page for other websites' frames: no navigation (docs/overrides/main.html)
+    offline_switch: bool = False  # shows "Keep this hub on this device" (docs/overrides/partials/offline-switch.html)
 
 
 # How many upcoming sessions the home page shows.
 HOME_SESSIONS = 3
+# Where the offline copy (hub/build/offline.py) sends someone offline who opens a page it does not hold.
+NOT_KEPT_PAGE = "offline/index.md"
 
 
 def site_pages(hub: Hub, settings: dict, now: datetime.datetime | None = None, views: dict | None = None,
@@ -54,7 +59,7 @@ def site_pages(hub: Hub, settings: dict, now: datetime.datetime | None = None, v
     recommendations = Page("recommendations/index.md", "The report's recommendations", "recommendations.html",
                            {"report": hub.report["report"], "recommendations": hub.report["recommendations"]})
     pages = [
-        Page("index.md", settings["site_name"], "home.html", home),
+        Page("index.md", settings["site_name"], "home.html", home, offline_switch=True),
         Page("services/index.md", "Find support", "directory.html", {"items": services}),
         Page("resources/index.md", "Resources", "library.html", {"items": views["resources"]}),
         Page("campaigns/index.md", "Campaigns", "campaigns.html", {"items": views["campaigns"]}),
@@ -68,7 +73,8 @@ def site_pages(hub: Hub, settings: dict, now: datetime.datetime | None = None, v
         Page("search/index.md", "Search", "search.html", {"listed": what_is_listed()}),
         Page("whats-new/index.md", "What's new", "whats_new.html", {"items": latest(views), "listed": what_is_listed(), "feed": bool(settings["site_url"])},
              searchable=False),
-        Page(LIST_PAGE, "My list", "my_list.html", {"data_file": LIST_DATA}, searchable=False),
+        Page(LIST_PAGE, "My list", "my_list.html", {"data_file": LIST_DATA}, searchable=False, offline_switch=True),
+        Page(NOT_KEPT_PAGE, "Not kept on this device", "not_kept.html", searchable=False),
         recommendations,
     ]
     for record_type in RECORD_TYPES:
@@ -88,6 +94,7 @@ def site_pages(hub: Hub, settings: dict, now: datetime.datetime | None = None, v
                            "report": hub.report["report"]}))
     pages += [Page(**spec) for spec in support_map_pages(hub, settings, services, now.date())]
     pages += [Page(**spec) for spec in young_pages(hub, settings, views, now)]
+    pages += [Page(**spec) for spec in embed_pages(hub, settings, views, home)]
     pages += [Page(**spec) for spec in more]
     # Links to pages of this site (the recommendations' "what the hub does")
     # are links only when the page is built: hand-written or generated.
@@ -142,6 +149,10 @@ def render_page(env, hub: Hub, settings: dict, page: Page) -> str:
     front = f"title: {json.dumps(page.title, ensure_ascii=False)}\nrender_macros: false\n{HTML_BODY}: true\n"
     if not page.searchable:
         front += "searchable: false\n"
+    if page.embed:
+        front += "embed: true\n"
+    if page.offline_switch:
+        front += "offline_switch: true\n"
     body = env.get_template(page.template).render(
         page=page,
         hub=hub,

@@ -70,6 +70,8 @@ KEY_PAGES = [
     ("reflect-told-us", "alliance/reflection/"),
     ("recommendations", "recommendations/"),
     ("my-list", "my-list/?ids=childline,nspcc-helpline,thinkuknow"),
+    ("put-this-on-your-website", "embed/"),
+    ("not-kept", "offline/?page=services/childline/"),
     ("search-open", ""),
     ("young-start", "young-people/"),
     ("young-route", "young-people/threatened/"),
@@ -98,6 +100,7 @@ class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
         ".json": "application/json",
         ".css": "text/css",
         ".svg": "image/svg+xml",
+        ".webmanifest": "application/manifest+json",
     }
 
     def translate_path(self, path):
@@ -131,16 +134,17 @@ def built_site(tmp_path_factory) -> Path:
 
 
 @contextlib.contextmanager
-def serve(folder: Path):
-    """Serve `folder` at http://127.0.0.1:PORT/hub/ until the block ends; yields that address."""
+def serve(folder: Path, port: int = 0, host: str = "127.0.0.1"):
+    """Serve `folder` at http://HOST:PORT/hub/ until the block ends (any free port unless
+    `port` is given: the same port again is the same origin); yields that address."""
     handler = functools.partial(_SubPathHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = http.server.ThreadingHTTPServer((host, port), handler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, name="hub-test-server", daemon=True)
     thread.start()
     port = httpd.server_address[1]
     try:
-        yield f"http://127.0.0.1:{port}{PREFIX}"
+        yield f"http://{host}:{port}{PREFIX}"
     finally:
         httpd.shutdown()
         httpd.server_close()

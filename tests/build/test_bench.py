@@ -12,9 +12,9 @@ from tests.conftest import REPO
 
 # The phases `hub build` reports with each engine, as the benchmark's phase table lists them.
 PHASES = ("checking the data", "writing the feed, calendars and open data", "writing pages", "rendering",
-          "indexing for search", "putting the site together")
+          "indexing for search", "preparing the offline copy", "putting the site together")
 ZENSICAL_PHASES = ("checking the data", "writing the feed, calendars and open data", "writing pages", "rendering",
-                   "finishing pages", "indexing for search", "putting the site together")
+                   "finishing pages", "indexing for search", "preparing the offline copy", "putting the site together")
 
 
 def test_the_benchmark_runs_end_to_end_in_quick_mode(tmp_path):
@@ -65,6 +65,10 @@ def test_the_benchmark_runs_end_to_end_in_quick_mode(tmp_path):
     assert re.search(r"^\| 1,000 \| 1,004 \| \d+\.\d\d \| \d+\.\d\d \| \d+\.\d\d / \d+\.\d\d \| \d+\.\d\d \| \d+ \| [\d,]+ / [\d,]+ \|", out, re.M), out[-1500:]
     assert re.search(r"^- `hub reflect summarise` with the audit under 10 s at 10,000 returns: not measured in this run "
                      r"\(largest: 1,000 returns, \d+\.\d\d s\): not measured$", out, re.M), out[-1500:]
+    # bench/offline.py: the copy "Keep this hub on this device" saves, read back from Chromium's Cache Storage.
+    assert "## Keeping the hub on a device (offline copy)" in lines
+    assert re.search(r"^\| \d+ \(real\) \| [\d,]+ \| yes \| [\d,]+ \| \d+\.\d \|", out, re.M), out[-3000:]
+    assert re.search(r"^- The browser keeps exactly the build's list at 100 services: .*: met$", out, re.M), out[-2000:]
     after = (REPO / "BENCHMARKS.md").read_bytes() if (REPO / "BENCHMARKS.md").exists() else None
     assert after == before, "--quick writes no file"
     assert not list(tmp_path.iterdir()), "nothing left in the working folder"

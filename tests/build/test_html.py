@@ -50,6 +50,11 @@ PAGE_TYPES = {
     "you said, we did": "young-people/you-said-we-did/index.html",
     "co-production pack": "young-people/co-production-pack/index.html",
     "not found": "404.html",
+    "put this on your website": "embed/index.html",
+    "framed directory": "embed/directory/leeds/index.html",
+    "framed help now": "embed/help-now/index.html",
+    "framed training": "embed/training/index.html",
+    "not kept on this device": "offline/index.html",
 }
 
 

@@ -87,7 +87,7 @@ def test_quiet_progress_writes_nothing_but_still_times():
 def test_make_site_prints_every_phase_with_its_count(built_site_log):
     for line in ("hub build: checking the data (", "records): done in ", "hub build: writing pages (", "hub build: rendering (",
                  "hub build: indexing for search (", "hub build: writing the feed, calendars and open data (", "files): done in ",
-                 "hub build: putting the site together: done in "):
+                 "hub build: preparing the offline copy: done in ", "hub build: putting the site together: done in "):
         assert line in built_site_log, line
 
 
