@@ -67,24 +67,22 @@ $(NODE_TOOLS): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
+# Debian packages the tests need, installed with apt when missing (as root, or with sudo).
+apt_install = if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $(1); \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq $(1); fi
+
 # The HTML checker runs on Debian's Java runtime.
 java:
-	@command -v java >/dev/null || { \
-	  echo "Installing Debian's Java runtime for the HTML checker"; \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq default-jre-headless; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq default-jre-headless; fi; }
+	@command -v java >/dev/null || { echo "Installing Debian's Java runtime for the HTML checker"; \
+	  $(call apt_install,default-jre-headless); }
 
 # The workflow tests: actionlint runs Debian's shellcheck over each `run:` step,
 # and the intake workflow's jq filter is run as GitHub's runners run it.
 workflow-tools:
-	@command -v shellcheck >/dev/null && command -v jq >/dev/null || { \
-	  echo "Installing Debian's shellcheck and jq for the workflow checks"; \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq shellcheck jq; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq shellcheck jq; fi; }
+	@command -v shellcheck >/dev/null && command -v jq >/dev/null || { echo "Installing Debian's shellcheck and jq for the workflow checks"; \
+	  $(call apt_install,shellcheck jq); }
 
 # Browser tests use Debian's Chromium; never a browser downloaded by a test tool.
 chromium:
-	@test -x /usr/bin/chromium || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
+	@test -x /usr/bin/chromium || { echo "Installing Debian's chromium for the browser tests"; \
+	  $(call apt_install,chromium); }

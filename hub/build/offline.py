@@ -124,7 +124,7 @@ def manifest(settings: dict, colour: str) -> dict:
     return {
         "id": "./",
         "name": settings["site_name"],
-        "short_name": settings.get("short_name") or settings["site_name"],
+        "short_name": settings["short_name"] or settings["site_name"],
         "description": "Support, guidance and resources on online child sexual abuse and digital harms.",
         "lang": "en-GB",
         "start_url": "./",

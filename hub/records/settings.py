@@ -38,6 +38,8 @@ DEFAULTS = {
     "review_interval_months": 12,
     # The highest reading age young people's words may have (hub/records/readingage.py).
     "young_people_reading_age": 11,
+    # The name under an installed app's icon (the manifest, hub/build/offline.py); empty: site_name.
+    "short_name": "",
     # The site engine that builds the pages (hub/build/engines.py): mkdocs or zensical.
     "engine": "mkdocs",
 }

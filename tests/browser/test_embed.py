@@ -111,16 +111,22 @@ def settled_frame(page, frame_id: str):
     frame = element.element_handle().content_frame()
     frame.wait_for_load_state("load")
     frame.locator("#hub-main").wait_for()
-    wait_for_frame_height(page, frame_id, content_height(frame))
+    wait_for_frame_height(page, frame_id, frame)
     return element, frame
 
 
-def wait_for_frame_height(page, frame_id: str, height: float) -> None:
-    """Wait until the partner's script has set the frame to `height` (its CSS starts it at 40rem)."""
-    page.wait_for_function("""([id, height]) => {
-        const frame = document.getElementById(id);
-        return /^\\d+px$/.test(frame.style.height) && Math.abs(frame.getBoundingClientRect().height - height) <= 2;
-    }""", arg=[frame_id, height])
+def wait_for_frame_height(page, frame_id: str, frame) -> None:
+    """Wait until the partner's script has set the frame to its content's height (its CSS starts
+    it at 40rem). The content is measured again each time: it may still be settling after a change."""
+    for _ in range(150):
+        height = content_height(frame)
+        if page.evaluate("""([id, height]) => {
+            const frame = document.getElementById(id);
+            return /^\\d+px$/.test(frame.style.height) && Math.abs(frame.getBoundingClientRect().height - height) <= 2;
+        }""", [frame_id, height]):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the frame never took its content's height ({height:.0f} px)")
 
 
 def content_height(frame) -> float:
@@ -155,7 +161,7 @@ def test_the_frame_fits_loads_only_the_hub_and_passes_axe(partner_browser, partn
     if frame.locator("form[data-hub-filter] select[name=audience]").count():
         frame.locator("form[data-hub-filter] select[name=audience]").select_option(index=1)
         frame.locator("[data-hub-count]").filter(has_text="Showing").wait_for()
-        wait_for_frame_height(page, frame_id, content_height(frame))
+        wait_for_frame_height(page, frame_id, frame)
 
     # Nothing but the partner's page itself and the hub.
     hub_origin = "{0.scheme}://{0.netloc}/".format(urlsplit(base_url))
