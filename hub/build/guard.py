@@ -1,12 +1,12 @@
 """Where a command may write a folder: never over the project or what it is built from.
 
 `hub build --out` replaces a whole folder, `hub generate` (and `hub serve`)
-keep build/docs holding the page tree and nothing else, and `hub dist --out`
+keep build/tree holding the page tree and nothing else, and `hub dist --out`
 writes a zip into a folder. Before any of them moves or deletes anything,
 `check_output` refuses:
 
 - the project's own folder, and any folder above it;
-- a folder that is, is inside, or holds data/, docs/, resources/, hooks/ or .git/;
+- a folder that is, is inside, or holds data/, docs/, resources/, hub/ or .git/;
 - a folder that already holds files a hub command did not make, when the
   command would replace it. A command marks what it makes with a MARKER file
   (saying what the folder is: a built site or a page tree), so only a folder
@@ -21,12 +21,10 @@ from pathlib import Path
 
 MARKER = ".hub-output"
 # What the project is made from: never written into, never replaced.
-PROTECTED = ("data", "docs", "resources", "hooks", ".git")
+PROTECTED = ("data", "docs", "resources", "hub", ".git")
 BUILT_SITE, PAGE_TREE = "site", "page tree"
-# The hub's default folders (site/, build/docs/) made before markers existed are
-# recognised by files only a hub build writes there.
-_UNMARKED_DEFAULTS = {BUILT_SITE: ("site", ("index.html", "sitemap.xml", "openreferral/index.json")),
-                      PAGE_TREE: ("build/docs", ("index.md", "my-list/records.json"))}
+# The hub's default site/ made before markers existed is recognised by files only a hub build writes there.
+_UNMARKED_DEFAULTS = {BUILT_SITE: ("site", ("index.html", "sitemap.xml", "openreferral/index.json"))}
 
 
 class OutputRefused(Exception):
@@ -65,6 +63,8 @@ def made_by_hub(root: Path, folder: Path, kind: str) -> bool:
         first = []
     if first == [_marker_line(kind)]:
         return True
+    if kind not in _UNMARKED_DEFAULTS:
+        return False
     default, fingerprint = _UNMARKED_DEFAULTS[kind]
     return folder == (root / default).resolve() and all((folder / name).exists() for name in fingerprint)
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import textstat
 
 from hub.records.problems import Problem
-from hub.records.schemas import each_value_using, uses_keyword
+from hub.records.schemas import each_value, uses_keyword
 from hub.records.yamlsource import SourceFile, dotted
 
 # US school grade -> UK reading age in years.
@@ -70,7 +70,7 @@ def reading_age_problems(schema_dir: Path, name: str, source: SourceFile, highes
     """A Problem for each young people's text in `source` that reads older than `highest`."""
     if not uses_keyword(schema_dir, name, "x-reading-age"):
         return
-    for schema, value, place in each_value_using(schema_dir, name, source.data, "x-reading-age"):
+    for schema, value, place in each_value(schema_dir, name, source.data, "x-reading-age"):
         if not schema.get("x-reading-age") or not isinstance(value, str) or not _LETTER.search(value) or source.is_refused(place):
             continue
         age = reading_age(value)

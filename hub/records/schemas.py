@@ -98,26 +98,6 @@ def _holds(schema, keyword: str) -> bool:
     return _HOLDS[key]
 
 
-def each_value_using(schema_dir: Path, name: str, data, keyword: str):
-    """Like each_value, but only into the parts of the data whose schema uses `keyword`:
-    a check that acts on one keyword (such as the young people's words, in one part of
-    each service) reads those parts, not every value of a large file."""
-    stack = [(inlined(schema_dir, name), data, ())]
-    while stack:
-        schema, value, place = stack.pop()
-        yield schema, value, place
-        if isinstance(value, dict):
-            properties = schema.get("properties", {})
-            children = [(properties[key], item, place + (key,)) for key, item in value.items()
-                        if key in properties and _holds(properties[key], keyword)]
-        elif isinstance(value, list) and isinstance(schema.get("items"), dict) and _holds(schema["items"], keyword):
-            items = schema["items"]
-            children = [(items, item, place + (index,)) for index, item in enumerate(value)]
-        else:
-            continue
-        stack.extend(reversed(children))
-
-
 def at_path(schema_dir: Path, name: str, schema_path) -> dict:
     """The part of schema `name` that a jsonschema error's `schema_path` leads to."""
     schema = inlined(schema_dir, name)
@@ -126,9 +106,12 @@ def at_path(schema_dir: Path, name: str, schema_path) -> dict:
     return schema
 
 
-def each_value(schema_dir: Path, name: str, data):
+def each_value(schema_dir: Path, name: str, data, keyword: str | None = None):
     """Yield (schema, value, place) for every value in `data` that the schema
-    describes, parents before their children, in document order.
+    describes, parents before their children, in document order. With `keyword`,
+    only into the parts whose schema uses it: a check that acts on one keyword
+    (such as the young people's words, in one part of each service) reads those
+    parts, not every value of a large file.
 
     Walked with a stack, not recursion: every check that reads the values
     (there are several) pays one generator step per value, however deep."""
@@ -138,8 +121,9 @@ def each_value(schema_dir: Path, name: str, data):
         yield schema, value, place
         if isinstance(value, dict):
             properties = schema.get("properties", {})
-            children = [(properties[key], item, place + (key,)) for key, item in value.items() if key in properties]
-        elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+            children = [(properties[key], item, place + (key,)) for key, item in value.items()
+                        if key in properties and (keyword is None or _holds(properties[key], keyword))]
+        elif isinstance(value, list) and isinstance(schema.get("items"), dict) and (keyword is None or _holds(schema["items"], keyword)):
             items = schema["items"]
             children = [(items, item, place + (index,)) for index, item in enumerate(value)]
         else:

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from hub.records.dates import parse_date
 from hub.records.problems import Problem
-from hub.records.schemas import each_value, each_value_using, uses_keyword
+from hub.records.schemas import each_value, uses_keyword
 from hub.records.yamlsource import SourceFile, dotted
 
 FOLDER = "young-people"
@@ -134,7 +134,7 @@ def _usable_services(source: SourceFile | None) -> dict[str, dict]:
 
 
 def _fact_source_problems(source: SourceFile, schema_dir: Path, name: str):
-    for schema, value, place in each_value_using(schema_dir, name, source.data, "x-own-site"):
+    for schema, value, place in each_value(schema_dir, name, source.data, "x-own-site"):
         if not schema.get("x-own-site") or not isinstance(value, str) or source.is_refused(place):
             continue
         record = source.record_at(place)
@@ -220,7 +220,7 @@ def personal_details_problems(schema_dir: Path, name: str, source: SourceFile) -
     found: list[Problem] = []
     if not uses_keyword(schema_dir, name, "x-no-personal-details"):
         return found
-    for schema, value, place in each_value_using(schema_dir, name, source.data, "x-no-personal-details"):
+    for schema, value, place in each_value(schema_dir, name, source.data, "x-no-personal-details"):
         if schema.get("x-no-personal-details"):
             found += _personal_details(source, schema, value, place)
     return found

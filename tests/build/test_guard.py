@@ -1,6 +1,6 @@
 """No command writes over the project: `hub build --out`, `hub generate` and
 `hub dist --out` refuse the project's folder, any folder above it and any
-folder that is, is in or holds data/, docs/, resources/, hooks/ or .git/, with
+folder that is, is in or holds data/, docs/, resources/, hub/ or .git/, with
 one line and exit 2, before anything is moved or deleted; a build replaces only
 a folder a previous build marked as its own."""
 
@@ -49,7 +49,7 @@ REFUSED = [
     ("data", "data/ is the project's data/ folder, which the site is built from"),
     ("docs", "docs/ is the project's docs/ folder, which the site is built from"),
     ("resources", "resources/ is the project's resources/ folder, which the site is built from"),
-    ("hooks", "hooks/ is the project's hooks/ folder, which the site is built from"),
+    ("hub", "hub/ is the project's hub/ folder, which the site is built from"),
     (".git", ".git/ is the project's .git/ folder, which the site is built from"),
     ("docs/site", "docs/site/ is inside the project's docs/ folder, which the site is built from"),
     ("..", "{outer} holds the whole project"),
