@@ -113,7 +113,7 @@ def make_root(target: Path, count: int) -> Path:
     """A copy of the repository's site sources whose services.yaml holds `count` SYNTHETIC services."""
     target.mkdir(parents=True)
     shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
-    for folder in ("docs", "data", "resources", "hooks"):
+    for folder in ("docs", "data", "resources"):
         if (REPO / folder).exists():
             shutil.copytree(REPO / folder, target / folder, symlinks=True)
     vocab = yaml.safe_load((REPO / "data" / "vocabularies.yaml").read_text(encoding="utf-8"))

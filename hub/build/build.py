@@ -50,7 +50,7 @@ TREE = Path("build") / "tree"
 def generate(root: Path, settings: dict | None = None, cache: RenderCache | None = None):
     """Check the data and write the page tree; returns the errors (tree untouched if any).
     `cache` keeps rendered pages between calls (hub serve). OutputRefused when
-    build/docs is not a folder the hub may replace (hub/build/guard.py)."""
+    build/tree is not a folder the hub may replace (hub/build/guard.py)."""
     root = Path(root)
     tree = check_output(root, root / TREE, PAGE_TREE)
     settings = settings or load_settings(root)
