@@ -23,11 +23,13 @@
     return date.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" });
   }
 
-  // "Saved on 4 December 2026 (40 days ago)": by this device's clock, so an old copy says it is old.
-  function savedText(iso) {
+  // "the hub as published on 4 December 2026 (40 days ago)": the build's date, not the
+  // day the device saved it, since that is how old the numbers are; "ago" by this
+  // device's clock, so an old copy says it is old.
+  function publishedText(iso) {
     var days = Math.floor((Date.now() - new Date(iso).getTime()) / DAY_MS);
     var ago = days >= 2 ? " (" + days + " days ago)" : days === 1 ? " (yesterday)" : "";
-    return "Saved on " + dateText(iso) + ago;
+    return "the hub as published on " + dateText(iso) + ago;
   }
 
   function sizeText(bytes) {
@@ -83,7 +85,7 @@
       keep.checked = Boolean(found);
       if (found && navigator.serviceWorker.controller) {
         buildInfo().then(function (info) {
-          if (info.keptVersion === info.build.version) status.textContent = "Kept on this device. " + savedText(info.build.built) + ".";
+          if (info.keptVersion === info.build.version) status.textContent = "Kept on this device: " + publishedText(info.build.built) + ".";
         }).catch(function () { /* said nothing: the switch shows the state */ });
       }
     });
@@ -97,7 +99,7 @@
       navigator.serviceWorker.register(WORKER, { scope: siteBase.pathname }).then(whenActive).then(function () {
         if (!keep.checked) return null;  // unticked while it was saving
         return buildInfo().then(function (info) {
-          status.textContent = "Kept on this device. " + savedText(info.build.built) + ". Untick the box to remove it.";
+          status.textContent = "Kept on this device: " + publishedText(info.build.built) + ". Untick the box to remove it.";
         });
       }).catch(function () {
         // Nothing half-saved is left behind.
@@ -116,7 +118,7 @@
   if (notice && canKeep && navigator.serviceWorker.controller) {
     buildInfo().then(function (info) {
       if (info.source === "kept") {
-        notice.textContent = savedText(info.build.built) + ": numbers may have changed, check when you are online.";
+        notice.textContent = "From " + publishedText(info.build.built) + ": numbers may have changed, check when you are online.";
         notice.hidden = false;
       } else if (info.keptVersion && info.keptVersion !== info.build.version) {
         // Online, with a newer build than the copy this page came from: save it now.

@@ -33,7 +33,8 @@
   var RETURN_ID = /^[0-9a-f]{32}$/;
   var MAX_IMPORT_BYTES = 256 * 1024;
   var MAX_TEXT = def.max_text; // hub/reflection/returns.py's, as every rule the definition carries
-  var MAX_PLAN_ROWS = 20;
+  var MAX_PLAN_ROWS = 20;  // the action plan stays on this device, so its limits are the script's own
+  var MAX_PLAN_TEXT = 500;
   var CONTEXT = [
     { field: "district", problem: "Choose where you mostly work" },
     { field: "sector", problem: "Choose the sector you work in" },
@@ -239,7 +240,7 @@
     var actions = data.action_plan || [];
     if (!Array.isArray(actions) || actions.length > MAX_PLAN_ROWS || !actions.every(function (row) {
       return row && typeof row === "object" && ["what", "who", "by"].every(function (k) {
-        return row[k] === undefined || (typeof row[k] === "string" && row[k].length <= 500);
+        return row[k] === undefined || (typeof row[k] === "string" && row[k].length <= MAX_PLAN_TEXT);
       });
     })) return "This file's action plan is damaged, so it cannot be loaded.";
     return null;
@@ -453,7 +454,7 @@
         var id = "reflect-action-" + number + "-" + f[0];
         var wrap = el("div", { "class": "reflect-action__field" });
         wrap.appendChild(el("label", { "for": id }, f[1]));
-        var input = el("input", { id: id, type: f[2], maxlength: "500", autocomplete: "off" });
+        var input = el("input", { id: id, type: f[2], maxlength: String(MAX_PLAN_TEXT), autocomplete: "off" });
         input.value = row[f[0]];
         input.addEventListener("input", function () { row[f[0]] = input.value; }); // the form's listener saves
         wrap.appendChild(input);

@@ -9,8 +9,8 @@ writes, into the finished site:
 - the app icons, drawn from the site's mark (hub/build/icons.py), and the Web
   App Manifest that names them;
 - offline/files.json, what the copy keeps up front, and offline/build.json,
-  this build's version and date (the page reads it for the "Saved on" notice
-  and as Pagefind's metaCacheTag, so the index's entry files can be kept);
+  this build's version and date (the page reads it to say when the kept copy
+  was published, and as Pagefind's metaCacheTag, so the index's entry files can be kept);
 - offline-worker.js at the site's root (its scope is the whole site), the
   worker from hub/build/offline-worker.js with this build's version in it.
 

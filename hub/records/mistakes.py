@@ -8,7 +8,8 @@ vocabulary checks do not add a second, vaguer message about the same value.
 What they look for is chosen by keywords of our own in the schemas:
 `x-format` (id, phone, email, web-address, source), `x-refuse` (words that
 are not a value, such as 'n/a' for a source), `x-max-words` and
-`x-max-characters` (the guidance on length, warned about, never refused).
+`x-max-characters` (the guidance on length: warned about, except that young
+people's words, `x-reading-age`, are refused when longer).
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def mistake_problems(schema_dir: Path, name: str, source: SourceFile) -> list[Pr
 
 def _value_error(schema: dict, value: str, place: tuple) -> str | None:
     return (_placeholder(schema, value, place) or _refused_word(schema, value) or _odd_characters(schema, value)
-            or _format_advice(schema, value))
+            or _format_advice(schema, value) or _too_long_for_young_people(schema, value))
 
 
 def _placeholder(schema: dict, value: str, place: tuple) -> str | None:
@@ -82,6 +83,15 @@ def _placeholder(schema: dict, value: str, place: tuple) -> str | None:
         what = schema.get("x-hint") or schema.get("description") or "the real value"
         return f"still says '{_short(value)}', a placeholder; replace it with {_lower_first(what)}"
     return None
+
+
+def _too_long_for_young_people(schema: dict, value: str) -> str | None:
+    # A frightened young person reads the first few words only: their limit is a rule, not guidance.
+    if not schema.get("x-reading-age") or "x-max-words" not in schema or len(value.split()) <= schema["x-max-words"]:
+        return None
+    return (f"is {len(value.split())} words long; young people's words here are at most {schema['x-max-words']}, "
+            "so that what to do is seen at once: keep what a young person needs to know now and leave the rest "
+            "to the service's own page")
 
 
 def _is_placeholder_id(value: str, place: tuple) -> bool:
@@ -202,9 +212,9 @@ def _value_warnings(schema: dict, value: str):
         yield (f"the text is wrapped in curly quotes ({value.strip()[0]} {value.strip()[-1]}), which will show on the page; "
                "delete them, or use straight double quotes (\") if you meant YAML quotes")
     if "x-max-words" in schema and len(value.split()) > schema["x-max-words"]:
-        reader = "a young person needs to know now" if schema.get("x-reading-age") else "a parent or practitioner needs to decide"
         yield (f"is {len(value.split())} words long, far more than the guidance of a few plain sentences (at most about "
-               f"{schema['x-max-words']} words); keep what {reader} and link to the organisation's own page for the rest")
+               f"{schema['x-max-words']} words); keep what a parent or practitioner needs to decide and link to the "
+               "organisation's own page for the rest")
     if "x-max-characters" in schema and len(" ".join(value.split())) > schema["x-max-characters"]:
         yield (f"is {len(' '.join(value.split()))} characters long (the guidance is at most {schema['x-max-characters']}); "
                "use the name the organisation itself uses and put any explanation in the description")

@@ -145,9 +145,9 @@ def build_info(site: Path) -> dict:
     return json.loads((site / "offline" / "build.json").read_text(encoding="utf-8"))
 
 
-def saved_on(site: Path) -> str:
+def published_on(site: Path) -> str:
     built = datetime.datetime.fromisoformat(build_info(site)["built"])
-    return f"Saved on {built.day} {built:%B %Y}: numbers may have changed, check when you are online."
+    return f"From the hub as published on {built.day} {built:%B %Y}: numbers may have changed, check when you are online."
 
 
 def open_offline(page, url: str):
@@ -183,7 +183,7 @@ def test_with_the_server_stopped_the_kept_hub_still_works(browser_context, hub_s
     assert page.locator("h1").first.inner_text() == "West Yorkshire Online Safety Resource Hub"
     notice = page.locator("[data-hub-offline-notice]")
     notice.wait_for()
-    assert notice.inner_text() == saved_on(builds["first"])
+    assert notice.inner_text() == published_on(builds["first"])
     assert_accessible(page, "the home page from the kept copy")
 
     # The directory, filtered for a district.
@@ -226,7 +226,7 @@ def test_with_the_server_stopped_the_kept_hub_still_works(browser_context, hub_s
     open_offline(page, url + "training/")
     titles = page.locator(".hub-cards > .hub-card:visible .hub-card__title").all_inner_texts()
     assert "DEMO workshop in Leeds (test data)" not in titles and "DEMO webinar on sextortion (test data)" in titles
-    assert notice.inner_text().startswith("Saved on ") and "(3 days ago)" in notice.inner_text()
+    assert notice.inner_text().startswith("From the hub as published on ") and "(3 days ago)" in notice.inner_text()
 
     # A page no build had: said plainly, with the way back.
     page.goto(url + "no-such-page/")
@@ -254,7 +254,7 @@ def test_a_new_build_reaches_the_kept_copy_on_the_next_visit_online(browser_cont
     assert CHANGED_SENTENCE in page.locator("#hub-main").inner_text()
     notice = page.locator("[data-hub-offline-notice]")
     notice.wait_for()
-    assert notice.inner_text() == saved_on(builds["second"])
+    assert notice.inner_text() == published_on(builds["second"])
     assert kept_state(page)["caches"] == [f"hub-offline-{new}"]
 
 
@@ -273,7 +273,7 @@ def test_remove_from_this_device_and_exit_leave_no_cache_and_no_worker(browser_c
     turn_on_keep(page, url)
     page.goto(url)  # the switch on another page shows the copy is kept
     page.wait_for_function("document.getElementById('hub-offline-keep').checked")
-    page.locator("[data-hub-offline-status]").filter(has_text="Kept on this device. Saved on ").wait_for()
+    page.locator("[data-hub-offline-status]").filter(has_text="Kept on this device: the hub as published on ").wait_for()
     page.goto(url + "services/childline/")  # a page from the copy
     assert len(kept_state(page)["caches"]) == 1
     page.locator("a.hub-exit").click()

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from tests.browser.conftest import PREFIX, REPO
+from tests.browser.conftest import PREFIX, REPO, format_violations
 from tests.browser.test_search import pagefind_results
 
 pytestmark = pytest.mark.browser
@@ -211,6 +211,26 @@ def test_at_least_fifteen_words_young_people_use_are_checked():
 @pytest.mark.parametrize("word", list(WORDS))
 def test_a_word_young_people_use_finds_the_right_page_among_the_first_three(found, word):
     assert WORDS[word] in found[word][:3], f"{word!r}: {found[word][:5]}"
+
+
+# ---------------------------------------------------------------------------
+# Every young people's page: axe, and nothing asked of another site
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_every_young_peoples_page_passes_axe_and_asks_no_other_site(built_site, open_browser, origin, run_axe, width):
+    paths = sorted(index.parent.relative_to(built_site).as_posix() + "/" for index in (built_site / "young-people").rglob("index.html"))
+    assert len(paths) > len(YOUNG["routes"]) * len(AGE_BANDS), paths  # the start, every route at every age, and more
+    session = open_browser(width)
+    asked = answered_locally(session, origin)
+    problems = {}
+    for path in paths:
+        session.goto(path)
+        violations = run_axe(session.page)
+        if violations:
+            problems[path] = format_violations(violations)
+    assert not problems, "\n".join(f"{path}:\n{report}" for path, report in problems.items())
+    assert asked == [], asked
 
 
 # ---------------------------------------------------------------------------

@@ -21,6 +21,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+import hub.build.build
+import hub.build.dist
 from hub.build.dist import DistError, make_dist
 from hub.build.guard import MARKER
 from hub.records.loader import load
@@ -213,12 +215,21 @@ def test_a_site_older_than_the_data_is_refused_with_no_build(packaged):
         os.utime(data, (time.time() - 60, time.time() - 60))
 
 
-def test_a_missing_site_is_built_first_or_refused(tmp_path):
+def test_a_missing_site_is_built_first_or_refused(tmp_path, monkeypatch):
     root = set_publish_settings(copy_site_sources(tmp_path / "hub"))
     with pytest.raises(DistError, match="site/ is missing; build it first"):
         make_dist(root, build=False)
+    loads = []
+
+    def counted_load(*args, **kwargs):
+        loads.append(args)
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(hub.build.dist, "load", counted_load)
+    monkeypatch.setattr(hub.build.build, "load", counted_load)
     lines = []
     packaged = make_dist(root, log=lines.append)
+    assert len(loads) == 1, "the data is read and checked once, for the manifest and the build"
     assert lines[0] == "hub dist: site/ is missing; building it first"
     assert (root / "site" / "index.html").is_file()
     assert packaged.zip.name.endswith("-unknown.zip"), "not a git repository: the commit is unknown"

@@ -91,3 +91,14 @@ def test_a_broken_record_leaves_the_preview_showing_the_last_good_data(site_sour
     preview.update()
     assert page.read_bytes() == before
     assert "nationwide" in said[0] and said[-1] == "hub serve: the preview still shows the last good data; fix the problems above"
+
+
+def test_with_zensical_chosen_the_preview_says_plainly_that_mkdocs_renders_it(site_sources, replace_in):
+    settings = site_sources / "mkdocs.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("    engine: mkdocs\n", "    engine: zensical\n", 1), encoding="utf-8")
+    replace_in(site_sources, "services", "area: national", "area: nationwide")  # stops the preview before it serves
+    said: list[str] = []
+    assert serve.serve(site_sources, port=0, log=said.append) == 1
+    assert said[0].startswith("hub serve: this preview is rendered by MkDocs, whatever extra.hub.engine says: "
+                              "Zensical's own server (zensical serve) runs none of the hub's steps")
+    assert any("nationwide" in line for line in said[1:])

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from hub.contribute.new import ScaffoldError, new_record
 from hub.records.loader import load
@@ -280,3 +281,21 @@ def test_a_byte_that_is_not_utf8_is_a_message_like_validates(data_root, run_vali
 def test_an_unknown_type_is_refused(data_root):
     code, stdout, stderr = hub_new(data_root, "pledge")
     assert code == 2 and "invalid choice" in stderr
+
+
+def test_the_data_file_is_parsed_once_with_libyaml_and_the_result_once_to_check_it(data_root, monkeypatch):
+    """At 3,000 services every parse of services.yaml costs about as much as `hub validate`."""
+    composed, loaded = [], []
+    real_compose = yaml.compose
+
+    def compose(stream, Loader=None):
+        composed.append((stream, Loader))
+        return real_compose(stream, Loader=Loader)
+
+    monkeypatch.setattr(yaml, "compose", compose)
+    for name in ("load", "safe_load", "load_all", "safe_load_all", "full_load"):
+        monkeypatch.setattr(yaml, name, lambda *args, _name=name, **kwargs: loaded.append(_name))
+    new_record(data_root, "service")
+    services = [loader for stream, loader in composed if "\nservices:\n" in stream]
+    assert services == [yaml.CSafeLoader] * 2, services  # the file as it was, then the file with the new record
+    assert {loader for _, loader in composed} == {yaml.CSafeLoader} and loaded == []

@@ -46,6 +46,18 @@ def test_a_hard_sentence_is_refused_naming_the_record_field_and_sentence(data_ro
         f"(age {sentence_age:.1f}): use shorter sentences and shorter, everyday words"]
 
 
+def test_young_peoples_words_over_their_limit_are_refused_not_only_warned_about(data_root, replace_in, run_validate):
+    long_summary = " ".join(["You can talk to them."] * 7)  # 35 words, where a summary has at most 30
+    replace_in(data_root, "services", "summary: You can talk to them about what worries you.", f"summary: {long_summary}")
+    line = line_of(data_root, "services", f"summary: {long_summary}")
+    code, stdout, stderr = run_validate(data_root)
+    assert code == 1 and "hub validate failed: 1 problem to fix" in stderr, stdout + stderr
+    assert stdout.splitlines() == [
+        f"data/services.yaml:{line}: service 'example-helpline' (Example Helpline): young_people.summary: is 35 words long; "
+        "young people's words here are at most 30, so that what to do is seen at once: keep what a young person needs "
+        "to know now and leave the rest to the service's own page"]
+
+
 def test_a_route_and_a_label_in_young_people_yaml_are_measured_too(data_root, replace_in, run_validate):
     replace_in(data_root, "young-people", "what_happened: Someone online is being mean to me", f"what_happened: {HARD}")
     replace_in(data_root, "young-people", "  words: Other words for this", f"  words: {HARD}")

@@ -109,7 +109,7 @@ def test_a_vocabulary_warning_leaves_the_checks_across_records_on(root):
     assert len(errors) == 1 and errors[0].startswith(f"data/services.yaml:{line}: ")
     assert errors[0].endswith("audiences[1]: 'parentz' is not one of the audiences in vocabularies.yaml; did you mean 'parents'?")
     assert any(row.startswith("data/vocabularies.yaml:") and "warning: audience 'parents'" in row for row in stdout.splitlines())
-    for command in (("build", "--out", "out"), ("generate",)):
+    for command in (("build", "--out", "out"), ("generate",), ("serve", "--port", "0")):
         code, stdout, stderr = hub(root, *command)
         assert code == 1 and "Traceback" not in stderr and "KeyError" not in stdout + stderr, command
         assert errors[0] in stdout.splitlines(), command
