@@ -67,6 +67,9 @@ def _row(path: str, required: bool, schema: dict) -> dict:
         allowed = f"ids of records in {(schema.get('x-ref') or items.get('x-ref'))}.yaml"
     elif "x-hint" in schema:
         allowed = schema["x-hint"]
+    if schema.get("x-reading-age") and "x-max-words" in schema:  # a rule for young people's words, not guidance
+        limit = f"at most {schema['x-max-words']} words"
+        allowed = f"{allowed}; {limit}" if allowed else limit
     examples = schema.get("examples") or []
     return {
         "field": path,

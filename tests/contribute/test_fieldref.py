@@ -70,3 +70,11 @@ def test_readme_first_screen_gives_the_two_commands_and_both_are_make_targets():
     for command in ("make site", "make test"):
         assert command in first_screen
         assert re.search(rf"^{command.split()[1]}:", makefile, re.M)
+
+
+def test_young_peoples_word_limits_are_listed_as_rules():
+    common = json.loads((SCHEMAS / "common.schema.json").read_text(encoding="utf-8"))["$defs"]
+    summary_limit = common["young_people_service"]["properties"]["summary"]["x-max-words"]
+    rows = {row["field"]: row for row in field_rows(SCHEMAS, "services")}
+    assert rows["services[].young_people.summary"]["allowed"] == f"at most {summary_limit} words"
+    assert "words" not in rows["services[].description"]["allowed"], "elsewhere a length is guidance, warned about"
