@@ -90,8 +90,7 @@ def _too_long_for_young_people(schema: dict, value: str) -> str | None:
     if not schema.get("x-reading-age") or "x-max-words" not in schema or len(value.split()) <= schema["x-max-words"]:
         return None
     return (f"is {len(value.split())} words long; young people's words here are at most {schema['x-max-words']}, "
-            "so that what to do is seen at once: keep what a young person needs to know now and leave the rest "
-            "to the service's own page")
+            "so that what to do is seen at once: keep only what a young person needs to know now")
 
 
 def _is_placeholder_id(value: str, place: tuple) -> bool:

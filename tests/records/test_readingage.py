@@ -54,8 +54,8 @@ def test_young_peoples_words_over_their_limit_are_refused_not_only_warned_about(
     assert code == 1 and "hub validate failed: 1 problem to fix" in stderr, stdout + stderr
     assert stdout.splitlines() == [
         f"data/services.yaml:{line}: service 'example-helpline' (Example Helpline): young_people.summary: is 35 words long; "
-        "young people's words here are at most 30, so that what to do is seen at once: keep what a young person needs "
-        "to know now and leave the rest to the service's own page"]
+        "young people's words here are at most 30, so that what to do is seen at once: keep only what a young person "
+        "needs to know now"]
 
 
 def test_a_route_and_a_label_in_young_people_yaml_are_measured_too(data_root, replace_in, run_validate):
