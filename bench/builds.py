@@ -284,7 +284,8 @@ def report(results: list[dict]) -> str:
         "- **Peak memory** is sampled every half second while each build runs: the proportional set size (`Pss` in "
         "`/proc/<pid>/smaps_rollup`) of the build process and every process it started, added up, at its highest. "
         "Memory processes share (a forked child's pages, shared libraries) is counted once. The phase table also "
-        "gives each process's own `ru_maxrss`.",
+        "gives the build process's own peak (`VmHWM`) and its largest child's `ru_maxrss`, which by Linux's rule also "
+        "counts the build's size when that child was started.",
         "- **Validation** is `hub validate` (in a fresh process, timed around the command, imports excluded) against "
         "loading every data file with PyYAML's LibYAML loader (`yaml.load(..., Loader=yaml.CSafeLoader)`), also in a "
         "fresh process; each is the fastest of the runs. The hub's loader turns the garbage collector off while it "
