@@ -24,10 +24,9 @@ def _rss_mb(kilobytes: int) -> float:
 
 
 def _own_peak_mb() -> float:
-    """This process's peak resident memory since exec (VmHWM): ru_maxrss would also count, by
-    Linux's rule, the size of the bench process this one was started from."""
-    with open("/proc/self/status", encoding="ascii") as status:
-        return _rss_mb(int(next(line.split()[1] for line in status if line.startswith("VmHWM:"))))
+    from processes import own_peak_kib  # bench/ is this script's folder
+
+    return _rss_mb(own_peak_kib())
 
 
 def child_full(root: Path, out: Path, engine: str = "mkdocs") -> dict:

@@ -33,6 +33,13 @@ def run_child(mode: str, root: Path, out: Path) -> dict:
     return report
 
 
+def own_peak_kib() -> int:
+    """This process's peak resident memory (KiB) since exec (VmHWM): ru_maxrss would also count, by
+    Linux's rule, the size of the bench process this one was started from."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        return int(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
+
+
 def peak_memory_while_running(process: subprocess.Popen, every: float = 0.5) -> int:
     """The most memory (KiB) `process` and all its descendants held at once, sampled until it ends.
 

@@ -41,12 +41,9 @@ TARGET_RETURNS, TARGET_SECONDS = 10_000, 10.0
 OWN_PEAK = """
 import atexit
 import sys
+from bench.processes import own_peak_kib
 
-def _say_peak():
-    with open("/proc/self/status") as status:
-        print("peak-kb", next(line.split()[1] for line in status if line.startswith("VmHWM:")), file=sys.stderr)
-
-atexit.register(_say_peak)
+atexit.register(lambda: print("peak-kb", own_peak_kib(), file=sys.stderr))
 """
 WITH_AUDIT = OWN_PEAK + """
 from hub.cli import main
